@@ -1,0 +1,67 @@
+package org.acme.resilience.classify;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+import jakarta.ws.rs.WebApplicationException;
+
+import io.smallrye.faulttolerance.api.RateLimitException;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+
+/**
+ * Decides what an exception from a downstream call means for resilience.
+ *
+ * <ul>
+ * <li>{@link Outcome#BUSINESS}: the downstream answered with a 4xx. It works; the answer is a business outcome (user
+ * not found, validation). Never a circuit-breaker failure, never retried.</li>
+ * <li>{@link Outcome#REJECTED_LOCALLY}: our own guard refused the call (circuit open, bulkhead full). The downstream was
+ * not touched, so it is not its failure, and retrying at once would be refused again.</li>
+ * <li>{@link Outcome#TECHNICAL}: everything else: 5xx, timeouts, refused or reset connections, no instance from
+ * discovery, unreadable responses. Counts toward opening the circuit and is retried.</li>
+ * </ul>
+ */
+public final class FailureClassifier {
+
+    public enum Outcome {
+        BUSINESS, REJECTED_LOCALLY, TECHNICAL
+    }
+
+    private FailureClassifier() {
+    }
+
+    public static Outcome classify(Throwable failure) {
+        Throwable t = unwrap(failure);
+        if (t instanceof WebApplicationException wae) {
+            int status = wae.getResponse() == null ? 500 : wae.getResponse().getStatus();
+            return status >= 400 && status < 500 ? Outcome.BUSINESS : Outcome.TECHNICAL;
+        }
+        if (t instanceof CircuitBreakerOpenException || t instanceof BulkheadException
+                || t instanceof RateLimitException) {
+            return Outcome.REJECTED_LOCALLY;
+        }
+        return Outcome.TECHNICAL;
+    }
+
+    /** Whether the failure says the downstream is unwell: counted by the circuit breaker and worth a retry. */
+    public static boolean isTechnicalFailure(Throwable failure) {
+        return classify(failure) == Outcome.TECHNICAL;
+    }
+
+    /** The HTTP status of a business outcome, or -1. */
+    public static int clientErrorStatus(Throwable failure) {
+        return unwrap(failure) instanceof WebApplicationException wae && classify(wae) == Outcome.BUSINESS
+                ? wae.getResponse().getStatus()
+                : -1;
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable current = t;
+        while ((current instanceof CompletionException || current instanceof ExecutionException)
+                && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}

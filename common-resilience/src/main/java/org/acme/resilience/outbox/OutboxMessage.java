@@ -1,0 +1,47 @@
+package org.acme.resilience.outbox;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/**
+ * One event waiting to be (or already) published, written in the same transaction as the state change it announces.
+ * Its id is the event id, so a relay that publishes it twice still publishes one event.
+ */
+@Entity
+@Table(name = "outbox")
+public class OutboxMessage extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    /** The event type, which is also the routing key on {@code domain_events}. */
+    @Column(nullable = false)
+    public String type;
+
+    @Column(name = "aggregate_id", nullable = false)
+    public String aggregateId;
+
+    /** The whole CloudEvents envelope as it goes on the wire. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false, columnDefinition = "jsonb")
+    public String payload;
+
+    @Column(name = "created_at", nullable = false)
+    public OffsetDateTime createdAt;
+
+    @Column(name = "published_at")
+    public OffsetDateTime publishedAt;
+
+    @Column(nullable = false)
+    public int attempts;
+}

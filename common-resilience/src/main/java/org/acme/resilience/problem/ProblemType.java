@@ -1,0 +1,40 @@
+package org.acme.resilience.problem;
+
+/** The kinds of problem the services report. The URI is what clients branch on; the title never varies per request. */
+public enum ProblemType {
+
+    MALFORMED_REQUEST(400, "Malformed request"),
+    VALIDATION_FAILED(400, "Validation failed"),
+    UNAUTHORIZED(401, "Unauthorized"),
+    NOT_FOUND(404, "Resource not found"),
+    METHOD_NOT_ALLOWED(405, "Method not allowed"),
+    NOT_ACCEPTABLE(406, "Not acceptable"),
+    CONFLICT(409, "Conflict"),
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    UNKNOWN_USER(422, "Unknown user"),
+    USER_BLOCKED(422, "User blocked"),
+    PAYMENT_NOT_REFUNDABLE(409, "Payment not refundable"),
+    DOWNSTREAM_UNAVAILABLE(503, "Downstream service unavailable"),
+    HTTP_ERROR(400, "Request failed"),
+    INTERNAL_ERROR(500, "Internal error");
+
+    private final int status;
+    private final String title;
+
+    ProblemType(int status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String uri() {
+        return "/problems/" + name().toLowerCase().replace('_', '-');
+    }
+}

@@ -1,0 +1,86 @@
+package org.acme.resilience.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Points a service under test at the real PostgreSQL and RabbitMQ on this machine (by default 127.0.0.1:5432, user
+ * {@code postgres}, and 127.0.0.1:5672, guest/guest; override with {@code POSTGRES_HOST}, {@code POSTGRES_PORT},
+ * {@code POSTGRES_USER}, {@code POSTGRES_PASSWORD}, {@code RABBITMQ_HOST}, {@code RABBITMQ_PORT}), creating the
+ * service's test database when it does not exist yet.
+ *
+ * <p>Init arg {@code database}: the database to use. Init arg {@code rabbitmq-port}: a port to reach RabbitMQ through
+ * instead (a {@link TcpProxy} in front of it).
+ */
+public class LocalBackends implements QuarkusTestResourceLifecycleManager {
+
+    public static final String PG_HOST = env("POSTGRES_HOST", "127.0.0.1");
+    public static final String PG_PORT = env("POSTGRES_PORT", "5432");
+    public static final String PG_USER = env("POSTGRES_USER", "postgres");
+    public static final String PG_PASSWORD = env("POSTGRES_PASSWORD", "");
+    public static final String RABBIT_HOST = env("RABBITMQ_HOST", "127.0.0.1");
+    public static final int RABBIT_PORT = Integer.parseInt(env("RABBITMQ_PORT", "5672"));
+
+    private String database;
+    private String rabbitPort;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        database = initArgs.get("database");
+        rabbitPort = initArgs.getOrDefault("rabbitmq-port", String.valueOf(RABBIT_PORT));
+    }
+
+    @Override
+    public Map<String, String> start() {
+        createDatabaseIfMissing(database);
+        Map<String, String> config = new HashMap<>();
+        config.put("quarkus.datasource.jdbc.url", jdbcUrl(database));
+        config.put("quarkus.datasource.username", PG_USER);
+        config.put("quarkus.datasource.password", PG_PASSWORD);
+        config.put("rabbitmq-host", RABBIT_HOST);
+        config.put("rabbitmq-port", rabbitPort);
+        config.put("rabbitmq-username", "guest");
+        config.put("rabbitmq-password", "guest");
+        return config;
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    public static String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/" + database;
+    }
+
+    public static Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), PG_USER, PG_PASSWORD);
+    }
+
+    static void createDatabaseIfMissing(String database) {
+        if (!database.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("unexpected database name " + database);
+        }
+        try (Connection c = connect("postgres");
+                var exists = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+            exists.setString(1, database);
+            if (!exists.executeQuery().next()) {
+                try (var create = c.createStatement()) {
+                    create.execute("create database " + database);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL at " + PG_HOST + ":" + PG_PORT
+                    + " is needed by the tests (start it, or set POSTGRES_HOST/POSTGRES_PORT): " + e.getMessage(), e);
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,6 @@
+package org.acme.user;
+
+/** Only ACTIVE users may place orders. */
+public enum UserStatus {
+    ACTIVE, BLOCKED
+}

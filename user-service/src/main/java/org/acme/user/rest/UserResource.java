@@ -1,0 +1,69 @@
+package org.acme.user.rest;
+
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Context;
+
+import org.acme.resilience.outbox.Outbox;
+import org.acme.resilience.problem.ProblemException;
+import org.acme.resilience.problem.ProblemType;
+import org.acme.user.User;
+import org.acme.user.UserEvents;
+import org.acme.user.UserStatus;
+
+import io.quarkus.panache.common.Sort;
+
+@Path("/users")
+public class UserResource {
+
+    private final Outbox outbox;
+
+    public UserResource(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    @GET
+    public List<UserView> list() {
+        return User.<User> listAll(Sort.by("id")).stream().map(UserView::of).toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    public UserView get(@PathParam("id") long id) {
+        User user = User.findById(id);
+        if (user == null) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "no user with id " + id);
+        }
+        return UserView.of(user);
+    }
+
+    @POST
+    @Transactional
+    public Response register(@NotNull @Valid NewUser request, @Context UriInfo uri) {
+        if (User.emailTaken(request.email())) {
+            throw new ProblemException(ProblemType.CONFLICT, "a user with email " + request.email() + " exists");
+        }
+        User user = new User();
+        user.name = request.name();
+        user.email = request.email();
+        user.status = UserStatus.ACTIVE;
+        user.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+        user.persist();
+        outbox.append(UserEvents.REGISTERED, String.valueOf(user.id),
+                new UserEvents.UserRegistered(user.id, user.name, user.email, user.status));
+        URI location = uri.getAbsolutePathBuilder().path(String.valueOf(user.id)).build();
+        return Response.created(location).entity(UserView.of(user)).build();
+    }
+}
