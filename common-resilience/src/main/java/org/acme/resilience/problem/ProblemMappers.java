@@ -14,6 +14,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Turns every exception that reaches the REST layer into an {@code application/problem+json} response: bad input is
@@ -39,7 +40,13 @@ public class ProblemMappers {
         return respond(new Problem(type.uri(), type.title(), type.status(), detail, errors));
     }
 
-    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
+    /** Wrong types and formats inside valid JSON; takes precedence over Quarkus's own mapper for this type. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e) {
+        return unreadableJson(e);
+    }
+
+    @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
         ProblemType type = ProblemType.MALFORMED_REQUEST;
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {

@@ -89,6 +89,24 @@ public final class EventTap implements AutoCloseable {
                 .contentType("application/json").build(), body.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Publishes a well-formed event envelope, as another service's outbox relay would.
+     *
+     * @return the event id
+     */
+    public String publishEvent(String type, String subject, String dataJson) throws IOException {
+        return publishEvent(java.util.UUID.randomUUID().toString(), type, subject, dataJson);
+    }
+
+    /** Publishes a well-formed event envelope with a given id, e.g. to deliver the same event twice. */
+    public String publishEvent(String id, String type, String subject, String dataJson) throws IOException {
+        publish(type, """
+                {"specversion":"1.0","id":"%s","source":"test","type":"%s","time":"2026-01-01T00:00:00Z",\
+                "subject":"%s","datacontenttype":"application/json","data":%s}""".formatted(id, type, subject,
+                dataJson));
+        return id;
+    }
+
     @Override
     public void close() throws IOException, TimeoutException {
         connection.close();
