@@ -1,0 +1,65 @@
+package org.acme.order;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OrderColumn;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** An order and where its saga stands. PENDING only while the saga runs; it ends CONFIRMED or CANCELLED. */
+@Entity
+@Table(name = "orders")
+public class Order extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "user_id", nullable = false)
+    public long userId;
+
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "order_item", joinColumns = @JoinColumn(name = "order_id"))
+    @OrderColumn(name = "position")
+    public List<OrderItem> items = new ArrayList<>();
+
+    @Column(nullable = false, precision = 12, scale = 2)
+    public BigDecimal total;
+
+    @Column(nullable = false, length = 3)
+    public String currency;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public OrderStatus status;
+
+    /** Why the order was cancelled; null otherwise. */
+    public String reason;
+
+    /** The payment that settled the order, when payment-service answered. */
+    @Column(name = "payment_id")
+    public UUID paymentId;
+
+    /** Whether the user was checked against a cached copy because user-service was failing. */
+    @Column(name = "user_from_cache", nullable = false)
+    public boolean userFromCache;
+
+    @Column(name = "created_at", nullable = false)
+    public OffsetDateTime createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public OffsetDateTime updatedAt;
+}

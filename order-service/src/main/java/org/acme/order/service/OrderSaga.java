@@ -1,0 +1,74 @@
+package org.acme.order.service;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.acme.order.Order;
+import org.acme.order.OrderItem;
+import org.acme.order.client.ChargeRequest;
+import org.acme.order.client.DownstreamUnavailableException;
+import org.acme.order.client.PaymentClient;
+import org.acme.order.client.UserClient;
+import org.acme.resilience.problem.ProblemException;
+import org.acme.resilience.problem.ProblemType;
+import org.jboss.logging.Logger;
+
+/**
+ * Places an order: check the user, record the order PENDING, charge it, then confirm it or cancel it.
+ *
+ * <p>Each step commits on its own with its event, so a crash leaves at worst a PENDING order, which
+ * {@link PendingOrderRecovery} cancels later. Cancelling is the compensation: {@code order.cancelled} makes
+ * payment-service refund a charge it made, whether the charge's answer reached us or not (a timeout after the money
+ * was taken). Fallbacks are technical and live in the clients; this class only decides the business outcome.
+ */
+@ApplicationScoped
+public class OrderSaga {
+
+    private static final Logger LOG = Logger.getLogger(OrderSaga.class);
+
+    private final UserClient users;
+    private final PaymentClient payments;
+    private final Orders orders;
+
+    public OrderSaga(UserClient users, PaymentClient payments, Orders orders) {
+        this.users = users;
+        this.payments = payments;
+        this.orders = orders;
+    }
+
+    /** Runs the saga to its end; to be called on a worker thread. */
+    public Order place(long userId, List<OrderItem> items, String currency) {
+        UserClient.Lookup user = checkUser(userId);
+        Order order = orders.createPending(userId, items, currency, user.fromCache());
+
+        PaymentClient.Outcome outcome = payments
+                .charge(new ChargeRequest(order.id, userId, order.total, currency))
+                .await().indefinitely(); // bounded by the payment-service policy's timeout, retries and max duration
+        Order finished;
+        if (outcome instanceof PaymentClient.Outcome.Paid paid) {
+            finished = orders.confirm(order.id, paid.payment().id());
+        } else if (outcome instanceof PaymentClient.Outcome.Declined declined) {
+            finished = orders.cancel(order.id, declined.reason(), declined.payment().id());
+        } else {
+            finished = orders.cancel(order.id, ((PaymentClient.Outcome.NoAnswer) outcome).reason(), null);
+        }
+        LOG.debugf("Order %s %s", finished.id, finished.status);
+        return finished;
+    }
+
+    private UserClient.Lookup checkUser(long userId) {
+        UserClient.Lookup lookup;
+        try {
+            lookup = users.find(userId).await().indefinitely()
+                    .orElseThrow(() -> new ProblemException(ProblemType.UNKNOWN_USER, "no user with id " + userId));
+        } catch (DownstreamUnavailableException e) {
+            throw new ProblemException(ProblemType.DOWNSTREAM_UNAVAILABLE,
+                    "cannot check user " + userId + ": " + e.getMessage() + "; try again later");
+        }
+        if (!lookup.user().active()) {
+            throw new ProblemException(ProblemType.USER_BLOCKED, "user " + userId + " is blocked");
+        }
+        return lookup;
+    }
+}

@@ -1,0 +1,86 @@
+package org.acme.order.service;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import org.acme.order.Order;
+import org.acme.order.OrderEvents;
+import org.acme.order.OrderItem;
+import org.acme.order.OrderStatus;
+import org.acme.resilience.outbox.Outbox;
+
+/**
+ * Every state change of an order, each in its own transaction together with the event that announces it. Finishing
+ * takes a row lock and only moves a PENDING order, so the saga and the recovery can never both finish one order.
+ */
+@ApplicationScoped
+public class Orders {
+
+    private final Outbox outbox;
+
+    public Orders(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    @Transactional
+    public Order createPending(long userId, List<OrderItem> items, String currency, boolean userFromCache) {
+        Order order = new Order();
+        order.id = UUID.randomUUID();
+        order.userId = userId;
+        order.items.addAll(items);
+        order.total = items.stream().map(OrderItem::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
+        order.currency = currency;
+        order.status = OrderStatus.PENDING;
+        order.userFromCache = userFromCache;
+        order.createdAt = order.updatedAt = now();
+        order.persist();
+        outbox.append(OrderEvents.CREATED, order.id.toString(), OrderEvents.OrderChanged.of(order));
+        return order;
+    }
+
+    @Transactional
+    public Order confirm(UUID orderId, UUID paymentId) {
+        return finish(orderId, OrderStatus.CONFIRMED, null, paymentId);
+    }
+
+    /** Cancels a PENDING order; its {@code order.cancelled} makes payment-service refund anything it charged. */
+    @Transactional
+    public Order cancel(UUID orderId, String reason, UUID paymentId) {
+        return finish(orderId, OrderStatus.CANCELLED, reason, paymentId);
+    }
+
+    /** Ids of orders PENDING since before {@code cutoff}: sagas nobody is running any more. */
+    @Transactional
+    public List<UUID> pendingSince(OffsetDateTime cutoff) {
+        return Order.<Order> find("status = ?1 and createdAt < ?2 order by createdAt", OrderStatus.PENDING, cutoff)
+                .project(IdOnly.class).list().stream().map(IdOnly::id).toList();
+    }
+
+    public record IdOnly(UUID id) {
+    }
+
+    private Order finish(UUID orderId, OrderStatus status, String reason, UUID paymentId) {
+        Order order = Order.findById(orderId, LockModeType.PESSIMISTIC_WRITE);
+        if (order.status != OrderStatus.PENDING) {
+            return order; // finished already (by recovery, or by the saga when recovery comes late)
+        }
+        order.status = status;
+        order.reason = reason;
+        order.paymentId = paymentId;
+        order.updatedAt = now();
+        String type = status == OrderStatus.CONFIRMED ? OrderEvents.CONFIRMED : OrderEvents.CANCELLED;
+        outbox.append(type, order.id.toString(), OrderEvents.OrderChanged.of(order));
+        return order;
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,58 @@
+package org.acme.order.service;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.acme.order.config.SagaConfig;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Finishes sagas that a crash interrupted: an order PENDING for longer than a live saga can take is cancelled with
+ * its {@code order.cancelled}, which makes payment-service refund it if it was charged. Runs at startup and then
+ * periodically, so no order stays PENDING, whichever instance created it.
+ */
+@ApplicationScoped
+public class PendingOrderRecovery {
+
+    static final String RECOVERY_REASON = "saga interrupted (order-service restarted); cancelled by recovery";
+    private static final Logger LOG = Logger.getLogger(PendingOrderRecovery.class);
+
+    private final Orders orders;
+    private final SagaConfig config;
+
+    public PendingOrderRecovery(Orders orders, SagaConfig config) {
+        this.orders = orders;
+        this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent start) {
+        recover();
+    }
+
+    @Scheduled(every = "${order.saga.recovery-interval:15s}", delayed = "${order.saga.recovery-interval:15s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void periodically() {
+        recover();
+    }
+
+    /** @return how many orders were cancelled */
+    public int recover() {
+        OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(config.staleAfter());
+        int cancelled = 0;
+        for (UUID id : orders.pendingSince(cutoff)) {
+            orders.cancel(id, RECOVERY_REASON, null);
+            cancelled++;
+        }
+        if (cancelled > 0) {
+            LOG.warnf("Cancelled %d order(s) left PENDING by an interrupted saga", cancelled);
+        }
+        return cancelled;
+    }
+}

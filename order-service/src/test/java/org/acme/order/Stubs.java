@@ -1,0 +1,76 @@
+package org.acme.order;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+
+import java.util.UUID;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+
+import io.restassured.http.ContentType;
+
+import static io.restassured.RestAssured.given;
+
+/** Builders for the downstream answers and requests the order tests use. */
+final class Stubs {
+
+    static final long ACTIVE_USER = 1;
+    static final long BLOCKED_USER = 3;
+    static final long UNKNOWN_USER = 404;
+
+    private Stubs() {
+    }
+
+    static WireMockServer mock() {
+        return DownstreamsMock.server();
+    }
+
+    static void userServiceKnowsTheDemoUsers() {
+        user(ACTIVE_USER, "ACTIVE");
+        user(BLOCKED_USER, "BLOCKED");
+        mock().stubFor(get(urlEqualTo("/users/" + UNKNOWN_USER)).willReturn(problem(404)));
+    }
+
+    static void user(long id, String status) {
+        mock().stubFor(get(urlEqualTo("/users/" + id)).willReturn(okJson("""
+                {"id":%d,"name":"User %d","email":"u%d@example.org","status":"%s"}""".formatted(id, id, id, status))));
+    }
+
+    static void paymentAnswers(String status) {
+        mock().stubFor(post(urlEqualTo("/payments")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json")
+                .withTransformers("response-template")
+                .withBody("""
+                        {"id":"%s","orderId":"{{jsonPath request.body '$.orderId'}}","status":"%s",%s
+                        "amount":{{jsonPath request.body '$.amount'}},"currency":"EUR"}"""
+                        .formatted(UUID.randomUUID(), status,
+                                "DECLINED".equals(status) ? "\"reason\":\"amount exceeds the limit\"," : ""))));
+    }
+
+    static void paymentFailsWith(int status) {
+        mock().stubFor(post(urlEqualTo("/payments")).willReturn(problem(status)));
+    }
+
+    static void paymentTakes(int millis) {
+        mock().stubFor(post(urlEqualTo("/payments")).willReturn(okJson("""
+                {"id":"%s","orderId":"%s","status":"COMPLETED"}""".formatted(UUID.randomUUID(), UUID.randomUUID()))
+                .withFixedDelay(millis)));
+    }
+
+    static ResponseDefinitionBuilder problem(int status) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/problem+json")
+                .withBody("{\"status\":" + status + ",\"title\":\"stub\"}");
+    }
+
+    static io.restassured.response.Response placeOrder(long userId) {
+        return given().contentType(ContentType.JSON).body("""
+                {"userId":%d,"currency":"EUR","items":[
+                  {"sku":"BOOK-1","quantity":2,"unitPrice":12.50},{"sku":"PEN-9","quantity":1,"unitPrice":3.00}]}"""
+                .formatted(userId))
+                .post("/orders");
+    }
+}
