@@ -18,8 +18,8 @@ import io.restassured.http.ContentType;
 
 /** Bad input never reaches the saga: a 400 problem naming the field, never a 500, never a stack trace. */
 @QuarkusTest
-@QuarkusTestResource(value = LocalBackends.class, initArgs = @ResourceArg(name = "database", value = "orders_test"))
-@QuarkusTestResource(DownstreamsMock.class)
+@QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "database", value = "orders_test"))
+@QuarkusTestResource(value = DownstreamsMock.class, restrictToAnnotatedClass = true)
 class OrderInputTest {
 
     private static void rejects(String body, String field) {

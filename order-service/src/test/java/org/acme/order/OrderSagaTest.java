@@ -37,8 +37,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 @QuarkusTest
-@QuarkusTestResource(value = LocalBackends.class, initArgs = @ResourceArg(name = "database", value = "orders_test"))
-@QuarkusTestResource(DownstreamsMock.class)
+@QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "database", value = "orders_test"))
+@QuarkusTestResource(value = DownstreamsMock.class, restrictToAnnotatedClass = true)
 class OrderSagaTest {
 
     static EventTap events;

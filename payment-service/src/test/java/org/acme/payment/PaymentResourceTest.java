@@ -29,7 +29,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 @QuarkusTest
-@QuarkusTestResource(value = LocalBackends.class, initArgs = @ResourceArg(name = "database", value = "payments_test"))
+@QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "database", value = "payments_test"))
 class PaymentResourceTest {
 
     static EventTap events;

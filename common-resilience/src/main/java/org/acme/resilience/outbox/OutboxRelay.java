@@ -70,7 +70,8 @@ public class OutboxRelay {
      * Safety net: publishes whatever is pending, e.g. rows left when the broker was away or the service stopped
      * between a commit and its wake-up call.
      */
-    @Scheduled(every = "${outbox.relay.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${outbox.relay.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void relayPending() {
         drain();
     }

@@ -14,8 +14,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * {@code POSTGRES_USER}, {@code POSTGRES_PASSWORD}, {@code RABBITMQ_HOST}, {@code RABBITMQ_PORT}), creating the
  * service's test database when it does not exist yet.
  *
- * <p>Init arg {@code database}: the database to use. Init arg {@code rabbitmq-port}: a port to reach RabbitMQ through
- * instead (a {@link TcpProxy} in front of it).
+ * <p>Init arg {@code database}: the database to use. Init arg {@code rabbitmq-proxy=true}: reach RabbitMQ through a
+ * {@link TcpProxy} that the test can cut and restore ({@link #rabbitProxy()}), to make the broker unreachable for the
+ * service under test only.
  */
 public class LocalBackends implements QuarkusTestResourceLifecycleManager {
 
@@ -26,18 +27,34 @@ public class LocalBackends implements QuarkusTestResourceLifecycleManager {
     public static final String RABBIT_HOST = env("RABBITMQ_HOST", "127.0.0.1");
     public static final int RABBIT_PORT = Integer.parseInt(env("RABBITMQ_PORT", "5672"));
 
+    private static TcpProxy rabbitProxy;
+
     private String database;
-    private String rabbitPort;
+    private boolean proxied;
+
+    /** The proxy in front of RabbitMQ, when the resource was started with {@code rabbitmq-proxy=true}. */
+    public static TcpProxy rabbitProxy() {
+        return rabbitProxy;
+    }
 
     @Override
     public void init(Map<String, String> initArgs) {
         database = initArgs.get("database");
-        rabbitPort = initArgs.getOrDefault("rabbitmq-port", String.valueOf(RABBIT_PORT));
+        proxied = Boolean.parseBoolean(initArgs.getOrDefault("rabbitmq-proxy", "false"));
     }
 
     @Override
     public Map<String, String> start() {
         createDatabaseIfMissing(database);
+        String rabbitPort = String.valueOf(RABBIT_PORT);
+        if (proxied) {
+            try {
+                rabbitProxy = new TcpProxy(RABBIT_HOST, RABBIT_PORT);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            rabbitPort = String.valueOf(rabbitProxy.port());
+        }
         Map<String, String> config = new HashMap<>();
         config.put("quarkus.datasource.jdbc.url", jdbcUrl(database));
         config.put("quarkus.datasource.username", PG_USER);
@@ -51,6 +68,14 @@ public class LocalBackends implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        if (rabbitProxy != null) {
+            try {
+                rabbitProxy.close();
+            } catch (java.io.IOException ignored) {
+                // test is over
+            }
+            rabbitProxy = null;
+        }
     }
 
     public static String jdbcUrl(String database) {
