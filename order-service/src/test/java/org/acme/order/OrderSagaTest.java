@@ -34,7 +34,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import org.acme.resilience.guard.DownstreamGuards;
 
 @QuarkusTest
 @QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "database", value = "orders_test"))
@@ -44,7 +44,7 @@ class OrderSagaTest {
     static EventTap events;
 
     @Inject
-    CircuitBreakerMaintenance circuits;
+    DownstreamGuards circuits;
 
     @Inject
     PendingOrderRecovery recovery;

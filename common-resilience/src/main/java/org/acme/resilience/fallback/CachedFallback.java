@@ -13,8 +13,8 @@ import org.acme.resilience.guard.DownstreamGuard;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Last-known-good answers for a read, served while the downstream fails technically, for at most {@code ttl} after
- * they were fetched. A business answer (4xx) is never replaced by a cached one, and an expired entry is never served:
+ * Last-known-good answers for a read, served while the downstream cannot answer (it fails technically, or its circuit
+ * is open or its bulkhead full), for at most {@code ttl} after they were fetched. A business answer (4xx) is never replaced by a cached one, and an expired entry is never served:
  * then the technical failure goes to the caller.
  *
  * @param <K> key of the read, e.g. a user id
@@ -44,12 +44,17 @@ public final class CachedFallback<K, V> {
                     entries.put(key, new Entry<>(value, clock.instant()));
                     return new Answer<>(value, false, null);
                 })
-                .onFailure(FailureClassifier::isTechnicalFailure).recoverWithUni(failure -> cached(key)
+                .onFailure(CachedFallback::downstreamCouldNotAnswer).recoverWithUni(failure -> cached(key)
                         .map(entry -> {
                             guard.counters().fallback();
                             return Uni.createFrom().item(new Answer<>(entry.value(), true, entry.fetchedAt()));
                         })
                         .orElseGet(() -> Uni.createFrom().failure(failure)));
+    }
+
+    /** Failed technically, or was not even asked (circuit open, bulkhead full): a case for the cache. */
+    private static boolean downstreamCouldNotAnswer(Throwable failure) {
+        return FailureClassifier.classify(failure) != FailureClassifier.Outcome.BUSINESS;
     }
 
     /** Forgets what is known about {@code key}, e.g. after the downstream said it does not exist. */

@@ -15,6 +15,7 @@ import org.acme.resilience.observe.CallCounters;
 import org.acme.resilience.observe.CircuitTransition;
 import org.acme.resilience.policy.DownstreamPolicy;
 
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
@@ -41,10 +42,12 @@ public final class DownstreamGuard {
     private final AtomicReference<CircuitBreakerState> state = new AtomicReference<>(CircuitBreakerState.CLOSED);
     private final AtomicReference<Instant> lastTransition;
     private final Clock clock;
+    private final Consumer<CircuitTransition> transitions;
 
     DownstreamGuard(DownstreamPolicy policy, Clock clock, Consumer<CircuitTransition> transitions) {
         this.policy = policy;
         this.clock = clock;
+        this.transitions = transitions;
         this.lastTransition = new AtomicReference<>(clock.instant());
         DownstreamPolicy.Retry retry = policy.retry();
         DownstreamPolicy.CircuitBreaker cb = policy.circuitBreaker();
@@ -70,7 +73,7 @@ public final class DownstreamGuard {
                     .successThreshold(cb.successThreshold())
                     .when(FailureClassifier::isTechnicalFailure)
                     .onPrevented(counters::rejection)
-                    .onStateChange(to -> transitions.accept(transition(to)))
+                    .onStateChange(to -> this.transitions.accept(transition(to)))
                     .done()
                 .withTimeout()
                     .duration(policy.timeout().toMillis(), ChronoUnit.MILLIS)
@@ -105,8 +108,25 @@ public final class DownstreamGuard {
         return policy;
     }
 
+    /** The circuit's state as SmallRye Fault Tolerance holds it. */
     public CircuitBreakerState state() {
-        return state.get();
+        return CircuitBreakerMaintenance.get().currentState(policy.name());
+    }
+
+    /**
+     * Closes the circuit by hand (operator action) and announces it like any other transition. Resets go through here,
+     * not through {@link CircuitBreakerMaintenance} directly, so the announced {@code from} state stays true.
+     */
+    public void reset() {
+        CircuitBreakerState before = state();
+        CircuitBreakerMaintenance.get().reset(policy.name());
+        CircuitBreakerState previous = state.getAndSet(CircuitBreakerState.CLOSED);
+        if (before != CircuitBreakerState.CLOSED) {
+            Instant now = clock.instant();
+            lastTransition.set(now);
+            transitions.accept(new CircuitTransition(policy.name(), previous, CircuitBreakerState.CLOSED,
+                    "reset by operator", now));
+        }
     }
 
     public Instant lastTransition() {
@@ -139,9 +159,7 @@ public final class DownstreamGuard {
                     ? "a probe call failed while half-open"
                     : "failure ratio reached " + cb.failureRatio() + " over the last " + cb.window() + " calls";
             case HALF_OPEN -> "open for " + cb.delay() + ", letting probe calls through";
-            case CLOSED -> from == CircuitBreakerState.HALF_OPEN
-                    ? cb.successThreshold() + " probe call(s) succeeded"
-                    : "reset";
+            case CLOSED -> cb.successThreshold() + " probe call(s) succeeded";
         };
     }
 }

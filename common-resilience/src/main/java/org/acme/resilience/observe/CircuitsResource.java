@@ -17,9 +17,7 @@ import org.acme.resilience.policy.ResilienceConfig;
 import org.acme.resilience.problem.ProblemException;
 import org.acme.resilience.problem.ProblemType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.jboss.logging.Logger;
 
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /** The state of every circuit of this service, and the operator's reset (closed unless an admin token is set). */
 @Path("/resilience/circuits")
@@ -27,15 +25,12 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 public class CircuitsResource {
 
     public static final String ADMIN_TOKEN_HEADER = "X-Admin-Token";
-    private static final Logger LOG = Logger.getLogger(CircuitsResource.class);
 
     private final DownstreamGuards guards;
-    private final CircuitBreakerMaintenance maintenance;
     private final ResilienceConfig config;
 
-    public CircuitsResource(DownstreamGuards guards, CircuitBreakerMaintenance maintenance, ResilienceConfig config) {
+    public CircuitsResource(DownstreamGuards guards, ResilienceConfig config) {
         this.guards = guards;
-        this.maintenance = maintenance;
         this.config = config;
     }
 
@@ -57,8 +52,7 @@ public class CircuitsResource {
         }
         var guard = guards.all().stream().filter(g -> g.name().equals(name)).findFirst()
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no circuit named " + name));
-        LOG.infof("Circuit %s reset by operator", name);
-        maintenance.reset(name);
+        guard.reset();
         return CircuitView.of(guard);
     }
 }

@@ -58,6 +58,24 @@ class CachedFallbackTest {
     }
 
     @Test
+    void theCacheAlsoStandsInWhileTheCircuitIsOpen() {
+        DownstreamGuard sensitive = TestGuards.of(Policies.policy("cached-" + UUID.randomUUID())
+                .breaker(1, 1.0, Duration.ofSeconds(60), 1));
+        CachedFallback<String, String> users = new CachedFallback<>(sensitive, clock);
+        downstream.behave(ANSWER);
+        users.get("alice", downstream).await().atMost(Duration.ofSeconds(2));
+        downstream.behave(FAIL_5XX);
+        users.get("alice", downstream).await().atMost(Duration.ofSeconds(2)); // fails, opens the circuit
+        int reached = downstream.reached();
+
+        CachedFallback.Answer<String> answer = users.get("alice", downstream).await().atMost(Duration.ofSeconds(2));
+
+        assertThat(sensitive.state()).isEqualTo(io.smallrye.faulttolerance.api.CircuitBreakerState.OPEN);
+        assertThat(downstream.reached()).isEqualTo(reached);
+        assertThat(answer.fromCache()).isTrue();
+    }
+
+    @Test
     void anExpiredAnswerIsNotServed() {
         downstream.behave(ANSWER);
         get();

@@ -124,6 +124,24 @@ class DownstreamGuardTest {
     }
 
     @Test
+    void anOperatorResetClosesTheCircuitAndIsAnnounced() {
+        DownstreamGuard guard = guard(policy().breaker(1, 1.0, Duration.ofSeconds(60), 1));
+        downstream.behave(FAIL_5XX);
+        failureOf(guard, downstream);
+        assertThat(guard.state()).isEqualTo(OPEN);
+
+        guard.reset();
+
+        assertThat(guard.state()).isEqualTo(CLOSED);
+        assertThat(transitions).extracting(CircuitTransition::from, CircuitTransition::to, CircuitTransition::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(CLOSED, OPEN,
+                        "failure ratio reached 1.0 over the last 1 calls"),
+                        org.assertj.core.groups.Tuple.tuple(OPEN, CLOSED, "reset by operator"));
+        downstream.behave(ANSWER);
+        assertThat(failureOf(guard, downstream)).isNull();
+    }
+
+    @Test
     void retriesTechnicalFailuresTheConfiguredNumberOfTimes() {
         DownstreamGuard guard = guard(policy().retries(3).breaker(100, 1.0, Duration.ofSeconds(60), 1));
         downstream.behave(FAIL_5XX);
