@@ -53,6 +53,8 @@ public final class DownstreamGuard {
         DownstreamPolicy.CircuitBreaker cb = policy.circuitBreaker();
         this.guard = Guard.create()
                 .withDescription(policy.name())
+                // The guarded actions are non-blocking (reactive REST client calls): no need to hop threads.
+                .withThreadOffload(false)
                 .withRetry()
                     .maxRetries(retry.maxRetries())
                     .delay(retry.initialDelay().toMillis(), ChronoUnit.MILLIS)

@@ -1,6 +1,7 @@
 package org.acme.order.service;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -35,7 +36,8 @@ public class Orders {
         order.id = UUID.randomUUID();
         order.userId = userId;
         order.items.addAll(items);
-        order.total = items.stream().map(OrderItem::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
+        order.total = items.stream().map(OrderItem::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add)
+                .setScale(2, RoundingMode.UNNECESSARY); // prices have at most 2 decimals (validated)
         order.currency = currency;
         order.status = OrderStatus.PENDING;
         order.userFromCache = userFromCache;

@@ -1,6 +1,7 @@
 package org.acme.payment.service;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
@@ -51,13 +52,13 @@ public class PaymentService {
         payment.id = UUID.randomUUID();
         payment.orderId = orderId;
         payment.userId = userId;
-        payment.amount = amount;
+        payment.amount = amount.setScale(2, RoundingMode.UNNECESSARY); // at most 2 decimals (validated)
         payment.currency = currency;
         payment.createdAt = payment.updatedAt = now();
         if (CancelledOrder.findById(orderId) != null) {
             decline(payment, "order " + orderId + " was already cancelled");
         } else if (amount.compareTo(limit) > 0) {
-            decline(payment, "amount " + amount + " exceeds the limit of " + limit);
+            decline(payment, "amount " + payment.amount + " exceeds the limit of " + limit);
         } else {
             payment.status = PaymentStatus.COMPLETED;
         }

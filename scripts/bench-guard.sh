@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# JMH: the guarded call's overhead against a bare call and against Resilience4j's equivalent composition, in one run.
+# Prints JMH's table and writes it, with the machine and the command, to docs/benchmarks.md (section "Guard overhead").
+#   scripts/bench-guard.sh                 full run (about 2 minutes)
+#   QUICK=1 scripts/bench-guard.sh         a short smoke run (figures not worth publishing)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+jmh_args=${JMH_ARGS:-}
+[[ ${QUICK:-0} == 1 ]] && jmh_args="-wi 1 -w 1 -i 2 -r 1 $jmh_args"
+
+./mvnw -B -q -Pbench -pl common-resilience -am -DskipTests install
+result="$root/common-resilience/target/jmh-result.txt"
+./mvnw -B -q -Pbench -pl common-resilience exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
+  -Dexec.args="-cp %classpath org.openjdk.jmh.Main GuardOverheadBenchmark -rf text -rff $result $jmh_args"
+
+table=$(cat "$result")
+echo "$table"
+
+doc="$root/docs/benchmarks.md"
+mkdir -p "$root/docs"
+[[ -f $doc ]] || printf '# Benchmarks\n\nFigures from scripts, never asserted in tests: the machines are shared and noisy, so compare\nthe figures of one run with each other rather than with another run.\n' >"$doc"
+section=$(cat <<MD
+## Guard overhead
+
+What \`DownstreamGuard.call\` (SmallRye Fault Tolerance: retry > circuit breaker > timeout > bulkhead) adds to a call
+that succeeds at once, against the bare call and against Resilience4j's equivalent composition (retry, circuit
+breaker, time limiter, bulkhead) with the same settings. Source:
+\`common-resilience/src/bench/java/org/acme/resilience/bench/GuardOverheadBenchmark.java\`.
+
+Run on $(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -n 1), with \`scripts/bench-guard.sh\`${QUICK:+ (QUICK=1)}:
+
+\`\`\`
+$table
+\`\`\`
+MD
+)
+python3 - "$doc" "$section" <<'PY'
+import re, sys
+path, section = sys.argv[1], sys.argv[2]
+text = open(path).read()
+pattern = re.compile(r"## Guard overhead\n.*?(?=\n## |\Z)", re.S)
+text = pattern.sub(lambda m: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section + "\n"
+open(path, "w").write(text)
+PY
+echo "Written to docs/benchmarks.md"
