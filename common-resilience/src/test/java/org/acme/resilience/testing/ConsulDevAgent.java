@@ -1,0 +1,97 @@
+package org.acme.resilience.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Consul dev agent in a child process, for machines that have a {@code consul} binary on the PATH. A dev agent
+ * keeps nothing on disk, so stopping and starting it again also forgets every registration.
+ */
+public final class ConsulDevAgent implements ConsulAgent {
+
+    private final int httpPort = freePort();
+    private Process process;
+
+    static boolean available() {
+        String path = System.getenv("PATH");
+        return path != null && List.of(path.split(File.pathSeparator)).stream()
+                .anyMatch(dir -> new File(dir, "consul").canExecute());
+    }
+
+    @Override
+    public int port() {
+        return httpPort;
+    }
+
+    @Override
+    public synchronized ConsulAgent start() {
+        if (process != null && process.isAlive()) {
+            return this;
+        }
+        try {
+            process = new ProcessBuilder("consul", "agent", "-dev", "-bind", "127.0.0.1", "-client", "127.0.0.1",
+                    "-http-port", String.valueOf(httpPort), "-dns-port", "-1", "-grpc-port", "-1",
+                    "-serf-lan-port", String.valueOf(freePort()), "-serf-wan-port", String.valueOf(freePort()),
+                    "-server-port", String.valueOf(freePort()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start consul", e);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), httpPort)) {
+                return this;
+            } catch (IOException notYet) {
+                sleep();
+            }
+        }
+        throw new IllegalStateException("consul agent did not open port " + httpPort);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (process != null) {
+            process.destroy();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+    }
+
+    @Override
+    public void forget() {
+        stop();
+        start();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
