@@ -191,6 +191,13 @@ class PaymentResourceTest {
     }
 
     @Test
+    void faultInjectionDoesNotExistWithoutAnAdminToken() {
+        given().get("/admin/faults").then().statusCode(404).contentType("application/problem+json");
+        given().contentType(ContentType.JSON).body("{\"latencyMillis\":0,\"failureRate\":1,\"down\":true}")
+                .put("/admin/faults").then().statusCode(404);
+    }
+
+    @Test
     void healthMetricsAndOpenApiAreServed() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/health/live").then().statusCode(200);

@@ -21,6 +21,10 @@ public interface DiscoveryConfig {
     @WithDefault("static")
     String type();
 
+    /** How often a REST client asks Consul again for its downstream's healthy instances. */
+    @WithDefault("5s")
+    Duration refreshPeriod();
+
     Consul consul();
 
     interface Consul {

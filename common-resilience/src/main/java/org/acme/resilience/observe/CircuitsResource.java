@@ -1,7 +1,5 @@
 package org.acme.resilience.observe;
 
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import jakarta.ws.rs.GET;
@@ -13,7 +11,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.acme.resilience.guard.DownstreamGuards;
-import org.acme.resilience.policy.ResilienceConfig;
 import org.acme.resilience.problem.ProblemException;
 import org.acme.resilience.problem.ProblemType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -24,14 +21,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class CircuitsResource {
 
-    public static final String ADMIN_TOKEN_HEADER = "X-Admin-Token";
-
     private final DownstreamGuards guards;
-    private final ResilienceConfig config;
+    private final AdminToken admin;
 
-    public CircuitsResource(DownstreamGuards guards, ResilienceConfig config) {
+    public CircuitsResource(DownstreamGuards guards, AdminToken admin) {
         this.guards = guards;
-        this.config = config;
+        this.admin = admin;
     }
 
     @GET
@@ -43,13 +38,8 @@ public class CircuitsResource {
     @POST
     @Path("/{name}/reset")
     @Operation(summary = "Close a circuit by hand (operator; needs the admin token)")
-    public CircuitView reset(@PathParam("name") String name, @HeaderParam(ADMIN_TOKEN_HEADER) String token) {
-        String expected = config.admin().token().orElseThrow(
-                () -> new ProblemException(ProblemType.NOT_FOUND, "operator endpoints are disabled"));
-        if (token == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                token.getBytes(StandardCharsets.UTF_8))) {
-            throw new ProblemException(ProblemType.UNAUTHORIZED, "missing or wrong " + ADMIN_TOKEN_HEADER);
-        }
+    public CircuitView reset(@PathParam("name") String name, @HeaderParam(AdminToken.HEADER) String token) {
+        admin.check(token);
         var guard = guards.all().stream().filter(g -> g.name().equals(name)).findFirst()
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no circuit named " + name));
         guard.reset();

@@ -15,6 +15,7 @@ public enum ProblemType {
     USER_BLOCKED(422, "User blocked"),
     PAYMENT_NOT_REFUNDABLE(409, "Payment not refundable"),
     DOWNSTREAM_UNAVAILABLE(503, "Downstream service unavailable"),
+    SERVICE_UNAVAILABLE(503, "Service unavailable"),
     HTTP_ERROR(400, "Request failed"),
     INTERNAL_ERROR(500, "Internal error");
 

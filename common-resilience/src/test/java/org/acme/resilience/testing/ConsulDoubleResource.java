@@ -41,7 +41,8 @@ public class ConsulDoubleResource implements QuarkusTestResourceLifecycleManager
                 "discovery.consul.service-address", "127.0.0.1",
                 "discovery.consul.check-interval", "1s",
                 "discovery.consul.verify-interval", "1s",
-                "discovery.consul.retry-max-delay", "1s");
+                "discovery.consul.retry-max-delay", "1s",
+                "discovery.refresh-period", "1s");
     }
 
     @Override

@@ -37,6 +37,9 @@ public class DownstreamUnavailableException extends RuntimeException {
         if (failure instanceof jakarta.ws.rs.WebApplicationException wae) {
             return "failed with " + wae.getResponse().getStatus();
         }
+        if (failure instanceof io.smallrye.stork.api.NoServiceInstanceFoundException) {
+            return "unreachable: no instance available";
+        }
         if (failure instanceof java.net.ConnectException) {
             return "unreachable: connection refused";
         }

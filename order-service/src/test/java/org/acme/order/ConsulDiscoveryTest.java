@@ -1,0 +1,162 @@
+package org.acme.order;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.restassured.RestAssured.given;
+import static org.acme.order.Stubs.ACTIVE_USER;
+import static org.acme.order.Stubs.placeOrder;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.acme.resilience.guard.DownstreamGuards;
+import org.acme.resilience.testing.ConsulDoubleResource;
+import org.acme.resilience.testing.ConsulHttp;
+import org.acme.resilience.testing.LocalBackends;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * order-service finds user-service and payment-service in Consul: only instances whose checks pass, spread over
+ * several, surviving the loss of one, and with no instance at all counted as a failure that opens the circuit.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "database", value = "orders_test"))
+@QuarkusTestResource(value = ConsulDoubleResource.class, restrictToAnnotatedClass = true)
+class ConsulDiscoveryTest {
+
+    static WireMockServer users;
+    static WireMockServer paymentA;
+    static WireMockServer paymentB;
+
+    @Inject
+    DownstreamGuards circuits;
+
+    @BeforeAll
+    static void startInstances() {
+        users = started();
+        paymentA = started();
+        paymentB = started();
+    }
+
+    @AfterAll
+    static void stopInstances() {
+        if (users == null) {
+            return;
+        }
+        users.stop();
+        paymentA.stop();
+        paymentB.stop();
+    }
+
+    private static WireMockServer started() {
+        WireMockServer server = new WireMockServer(options().dynamicPort());
+        server.start();
+        return server;
+    }
+
+    /** A healthy instance: ready, knows user 1, and pays every order. */
+    private static void healthy(WireMockServer server) {
+        server.resetAll();
+        server.stubFor(get(urlEqualTo("/q/health/ready")).willReturn(okJson("{\"status\":\"UP\"}")));
+        server.stubFor(get(urlEqualTo("/users/" + ACTIVE_USER)).willReturn(okJson(
+                "{\"id\":1,\"name\":\"Alice\",\"email\":\"alice@example.org\",\"status\":\"ACTIVE\"}")));
+        server.stubFor(post(urlEqualTo("/payments")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":\"" + UUID.randomUUID() + "\",\"status\":\"COMPLETED\"}")));
+    }
+
+    private static void register(ConsulHttp consul, String name, WireMockServer instance, boolean checkPasses) {
+        String checkUrl = checkPasses ? instance.baseUrl() + "/q/health/ready" : "http://127.0.0.1:1/q/health/ready";
+        consul.register(name + "-" + instance.port(), name, "127.0.0.1", instance.port(), checkUrl);
+    }
+
+    private static void awaitPassing(ConsulHttp consul, String name, int count) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> consul.passing(name).size() == count);
+    }
+
+    @BeforeEach
+    void registerInstances() throws InterruptedException {
+        ConsulHttp consul = ConsulDoubleResource.api();
+        for (WireMockServer server : new WireMockServer[] { users, paymentA, paymentB }) {
+            if (!server.isRunning()) {
+                server.start();
+            }
+            healthy(server);
+        }
+        consul.deregister("payment-service-" + paymentA.port());
+        consul.deregister("payment-service-" + paymentB.port());
+        register(consul, "user-service", users, true);
+        awaitPassing(consul, "user-service", 1);
+        circuits.resetAll();
+    }
+
+    @Test
+    void onlyInstancesWhoseChecksPassAreCalled() throws InterruptedException {
+        ConsulHttp consul = ConsulDoubleResource.api();
+        register(consul, "payment-service", paymentA, true);
+        register(consul, "payment-service", paymentB, false);
+        awaitPassing(consul, "payment-service", 1);
+        Thread.sleep(1_500); // longer than the discovery refresh period, so order-service sees this state
+
+        for (int i = 0; i < 6; i++) {
+            placeOrder(ACTIVE_USER).then().statusCode(201).body("status", equalTo("CONFIRMED"));
+        }
+        paymentA.verify(6, postRequestedFor(urlEqualTo("/payments")));
+        paymentB.verify(0, postRequestedFor(urlEqualTo("/payments")));
+    }
+
+    @Test
+    void callsAreSpreadOverInstancesAndLosingOneFailsNoOrder() throws InterruptedException {
+        ConsulHttp consul = ConsulDoubleResource.api();
+        register(consul, "payment-service", paymentA, true);
+        register(consul, "payment-service", paymentB, true);
+        awaitPassing(consul, "payment-service", 2);
+        Thread.sleep(1_500);
+
+        for (int i = 0; i < 6; i++) {
+            placeOrder(ACTIVE_USER).then().statusCode(201).body("status", equalTo("CONFIRMED"));
+        }
+        assertThat(paymentA.findAll(postRequestedFor(urlEqualTo("/payments")))).isNotEmpty();
+        assertThat(paymentB.findAll(postRequestedFor(urlEqualTo("/payments")))).isNotEmpty();
+
+        paymentB.stop(); // killed: Consul still lists it as passing until its next check
+        for (int i = 0; i < 10; i++) {
+            placeOrder(ACTIVE_USER).then().statusCode(201).body("status", equalTo("CONFIRMED"));
+        }
+        given().get("/resilience/circuits").then()
+                .body("find { it.name == 'payment-service' }.state", equalTo("CLOSED"));
+    }
+
+    @Test
+    void noInstanceInDiscoveryCountsAsAFailureAndOpensTheCircuit() throws InterruptedException {
+        Thread.sleep(1_500); // no payment-service registered any more
+
+        placeOrder(ACTIVE_USER).then().statusCode(201)
+                .body("status", equalTo("CANCELLED"))
+                .body("reason", equalTo("payment-service unreachable: no instance available"));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+            placeOrder(ACTIVE_USER).then().statusCode(201).body("status", equalTo("CANCELLED"));
+            return "OPEN".equals(given().get("/resilience/circuits").then().extract()
+                    .path("find { it.name == 'payment-service' }.state"));
+        });
+    }
+}

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# The README's walkthrough, run against local processes (scripts/local.sh): each step prints what it does, the
+# command and what came back, and the script exits non-zero as soon as a step does not show what the README promises.
+#
+#   scripts/demo.sh            restarts the local services with demo settings, walks through, stops them
+#   KEEP=1 scripts/demo.sh     leaves them running afterwards
+#
+# Demo settings (environment, as under compose): payment-service's circuit waits 5 s instead of 60 s before
+# probing, and the operator token is set so fault injection can be shown.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+mkdir -p logs
+events_log=logs/demo-events.log
+export RESILIENCE_DOWNSTREAM__PAYMENT_SERVICE__CIRCUIT_BREAKER_DELAY=${RESILIENCE_DOWNSTREAM__PAYMENT_SERVICE__CIRCUIT_BREAKER_DELAY:-5s}
+export RESILIENCE_ADMIN_TOKEN=${RESILIENCE_ADMIN_TOKEN:-demo-token}
+orders=http://localhost:8082
+failures=0
+watcher=
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+run() { printf '$ %s\n' "$*"; }
+ok() { printf '   \033[32mok\033[0m %s\n' "$*"; }
+fail() { printf '   \033[31mFAILED\033[0m %s\n' "$*" >&2; exit 1; }
+
+cleanup() {
+  [[ -n $watcher ]] && kill "$watcher" 2>/dev/null || true
+  if [[ ${KEEP:-0} != 1 ]]; then scripts/local.sh down >/dev/null || true; fi
+}
+trap cleanup EXIT
+
+# POST /orders for a user and amount; prints the HTTP status and the body on one line.
+order() {
+  local user=$1 price=${2:-12.50}
+  curl -s -w ' HTTP %{http_code} %{time_total}s' "$orders/orders" -H 'Content-Type: application/json' \
+    -d "{\"userId\":$user,\"currency\":\"EUR\",\"items\":[{\"sku\":\"BOOK-1\",\"quantity\":1,\"unitPrice\":$price}]}"
+}
+field() { grep -o "\"$1\":[^,}]*" <<<"$2" | head -n 1 | cut -d: -f2- | tr -d '"'; }
+circuit_state() {
+  curl -s "$orders/resilience/circuits" | grep -o "\"name\":\"$1\",\"state\":\"[A-Z_]*\"" | cut -d'"' -f8
+}
+expect() { # expect DESCRIPTION ACTUAL EXPECTED
+  if [[ $2 == "$3" ]]; then ok "$1: $2"; else fail "$1: expected $3, got '$2'"; fi
+}
+expect_in_file() { # expect_in_file DESCRIPTION FILE PATTERN [seconds]
+  local deadline=$((SECONDS + ${4:-10}))
+  until grep -qE "$3" "$2"; do
+    (( SECONDS < deadline )) || fail "$1: no line matching '$3' in $2"
+    sleep 0.2
+  done
+  ok "$1: $(grep -E "$3" "$2" | tail -n 1 | cut -c1-150)"
+}
+
+step "1. Start everything (settings for the demo: payment-service circuit delay $RESILIENCE_DOWNSTREAM__PAYMENT_SERVICE__CIRCUIT_BREAKER_DELAY)"
+run scripts/local.sh down '&&' scripts/local.sh up
+scripts/local.sh down >/dev/null
+scripts/local.sh up
+run scripts/watch-events.sh '>' $events_log '&'
+: >"$events_log"
+scripts/watch-events.sh >"$events_log" 2>&1 &
+watcher=$!
+expect_in_file "event watcher" "$events_log" "Watching domain_events"
+
+step "2. Place an order that is paid, one that is declined, and one for a blocked user"
+run curl -s $orders/orders -d '{"userId":1,…"unitPrice":12.50…}'
+answer=$(order 1 12.50); echo "   $answer"
+expect "order for user 1" "$(field status "$answer")" CONFIRMED
+paid=$(field id "$answer")
+run curl -s $orders/orders -d '{"userId":2,…"unitPrice":1500…}'
+answer=$(order 2 1500); echo "   $answer"
+expect "order over the payment limit" "$(field status "$answer")" CANCELLED
+declined=$(field id "$answer")
+grep -q 'payment declined: amount 1500.00 exceeds the limit of 1000.00' <<<"$answer" || fail "decline reason missing"
+ok "reason: $(field reason "$answer")"
+run curl -s $orders/orders -d '{"userId":3,…}'
+answer=$(order 3); echo "   $answer"
+expect "order for blocked user 3" "$(grep -o 'HTTP [0-9]*' <<<"$answer")" "HTTP 422"
+grep -q '/problems/user-blocked' <<<"$answer" || fail "problem type /problems/user-blocked missing"
+
+step "3. Every step is an event on domain_events"
+expect_in_file "order.created" "$events_log" "order.created +order-service +$paid"
+expect_in_file "payment.completed" "$events_log" "payment.completed +payment-service +$paid"
+expect_in_file "order.confirmed" "$events_log" "order.confirmed +order-service +$paid"
+expect_in_file "payment.declined" "$events_log" "payment.declined +payment-service +$declined"
+expect_in_file "order.cancelled" "$events_log" "order.cancelled +order-service +$declined"
+
+step "4. Stop payment-service and keep ordering: its circuit opens, orders are cancelled fast"
+run KILL=1 scripts/local.sh stop payment-service
+KILL=1 scripts/local.sh stop payment-service
+for i in $(seq 1 8); do
+  answer=$(order 1); echo "   $(field status "$answer") $(field reason "$answer") $(grep -o 'HTTP.*' <<<"$answer")"
+  [[ $(circuit_state payment-service) == OPEN ]] && break
+done
+run curl -s $orders/resilience/circuits
+expect "payment-service circuit" "$(circuit_state payment-service)" OPEN
+answer=$(order 1); echo "   $answer"
+expect "order while the circuit is open" "$(field reason "$answer")" "payment-service unavailable: circuit open"
+took=$(grep -o 'HTTP [0-9]* [0-9.]*s' <<<"$answer" | awk '{print $3}' | tr -d s)
+awk -v t="$took" 'BEGIN { exit !(t < 1.0) }' || fail "the open circuit should answer at once, took ${took}s"
+ok "answered in ${took}s, without touching the network"
+expect_in_file "log line" logs/order-service.log "Circuit payment-service: CLOSED -> OPEN"
+expect_in_file "resilience.circuit.opened" "$events_log" "resilience.circuit.opened +order-service +payment-service"
+
+step "5. Start payment-service again: after the delay the circuit goes half-open, then closed"
+run scripts/local.sh up
+scripts/local.sh up >/dev/null
+deadline=$((SECONDS + 30))
+until [[ $(field status "$(order 1)") == CONFIRMED ]]; do
+  (( SECONDS < deadline )) || fail "orders did not confirm again within 30 s"
+  sleep 1
+done
+ok "orders confirm again"
+expect "payment-service circuit" "$(circuit_state payment-service)" CLOSED
+expect_in_file "resilience.circuit.half_opened" "$events_log" "resilience.circuit.half_opened +order-service +payment-service"
+expect_in_file "resilience.circuit.closed" "$events_log" "resilience.circuit.closed +order-service +payment-service"
+
+step "6. Stop user-service: a recently seen user is served from cache, an unknown one cannot be checked"
+run KILL=1 scripts/local.sh stop user-service
+KILL=1 scripts/local.sh stop user-service
+answer=$(order 1); echo "   $answer"
+expect "order for recently seen user 1" "$(field status "$answer")" CONFIRMED
+expect "user answered from cache" "$(field userFromCache "$answer")" true
+answer=$(order 2000); echo "   $answer"
+expect "order for a never seen user" "$(grep -o 'HTTP [0-9]*' <<<"$answer")" "HTTP 503"
+run scripts/local.sh up
+scripts/local.sh up >/dev/null
+
+step "7. Make payment-service fail half of its calls: retries absorb most failures"
+run curl -X PUT localhost:8083/admin/faults -H 'X-Admin-Token: …' -d '{"latencyMillis":0,"failureRate":0.5,"down":false}'
+curl -sf -X PUT localhost:8083/admin/faults -H "X-Admin-Token: $RESILIENCE_ADMIN_TOKEN" -H 'Content-Type: application/json' \
+  -d '{"latencyMillis":0,"failureRate":0.5,"down":false}' >/dev/null || fail "could not set faults"
+retries_before=$(curl -s "$orders/resilience/circuits" | grep -o '"name":"payment-service".*' | grep -o '"retries":[0-9]*' | head -n 1 | cut -d: -f2)
+confirmed=0
+for i in $(seq 1 8); do
+  status=$(field status "$(order 1)"); echo "   $status"
+  [[ $status == CONFIRMED ]] && confirmed=$((confirmed + 1))
+done
+retries_after=$(curl -s "$orders/resilience/circuits" | grep -o '"name":"payment-service".*' | grep -o '"retries":[0-9]*' | head -n 1 | cut -d: -f2)
+curl -sf -X PUT localhost:8083/admin/faults -H "X-Admin-Token: $RESILIENCE_ADMIN_TOKEN" -H 'Content-Type: application/json' \
+  -d '{"latencyMillis":0,"failureRate":0,"down":false}' >/dev/null
+(( retries_after > retries_before )) || fail "no retries counted (before $retries_before, after $retries_after)"
+ok "$confirmed of 8 orders confirmed; payment-service retries $retries_before -> $retries_after"
+
+printf '\n\033[1mThe walkthrough showed everything the README promises.\033[0m\n'
