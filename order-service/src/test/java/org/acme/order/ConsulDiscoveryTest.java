@@ -155,8 +155,39 @@ class ConsulDiscoveryTest {
                 .body("reason", equalTo("payment-service unreachable: no instance available"));
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
             placeOrder(ACTIVE_USER).then().statusCode(201).body("status", equalTo("CANCELLED"));
-            return "OPEN".equals(given().get("/resilience/circuits").then().extract()
-                    .path("find { it.name == 'payment-service' }.state"));
+            return "OPEN".equals(paymentCircuit());
         });
+
+        // an instance appears again: after the circuit's delay (4 s in tests) a probe goes through and it closes
+        ConsulHttp consul = ConsulDoubleResource.api();
+        register(consul, "payment-service", paymentA, true);
+        awaitPassing(consul, "payment-service", 1);
+        Awaitility.await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> "CONFIRMED".equals(placeOrder(ACTIVE_USER).then().extract().path("status")));
+        assertThat(paymentCircuit()).isEqualTo("CLOSED");
+    }
+
+    @Test
+    void whenConsulGoesAwayCallsKeepUsingTheLastKnownInstances() throws InterruptedException {
+        ConsulHttp consul = ConsulDoubleResource.api();
+        register(consul, "payment-service", paymentA, true);
+        awaitPassing(consul, "payment-service", 1);
+        Thread.sleep(1_500);
+        placeOrder(ACTIVE_USER).then().statusCode(201).body("status", equalTo("CONFIRMED"));
+
+        ConsulDoubleResource.consul().stop();
+        try {
+            Thread.sleep(2_500); // at least two discovery refreshes fail
+            for (int i = 0; i < 3; i++) {
+                placeOrder(ACTIVE_USER).then().statusCode(201).body("status", equalTo("CONFIRMED"));
+            }
+        } finally {
+            ConsulDoubleResource.consul().start();
+        }
+    }
+
+    private static String paymentCircuit() {
+        return given().get("/resilience/circuits").then().extract().path("find { it.name == 'payment-service' }.state");
     }
 }
