@@ -107,6 +107,21 @@ public final class EventTap implements AutoCloseable {
         return id;
     }
 
+    /** Publishes raw bytes on {@code domain_events}, e.g. a body that is not JSON at all. */
+    public void publishBytes(String routingKey, byte[] body) throws IOException {
+        channel.basicPublish(EXCHANGE, routingKey, new AMQP.BasicProperties.Builder().deliveryMode(2).build(), body);
+    }
+
+    /** Takes every message now waiting in {@code queue} (e.g. a dead-letter queue), acknowledging them. */
+    public List<com.rabbitmq.client.GetResponse> drain(String queue) throws IOException {
+        List<com.rabbitmq.client.GetResponse> messages = new java.util.ArrayList<>();
+        com.rabbitmq.client.GetResponse message;
+        while ((message = channel.basicGet(queue, true)) != null) {
+            messages.add(message);
+        }
+        return messages;
+    }
+
     @Override
     public void close() throws IOException, TimeoutException {
         connection.close();

@@ -16,7 +16,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  *
  * <p>Init arg {@code database}: the database to use. Init arg {@code rabbitmq-proxy=true}: reach RabbitMQ through a
  * {@link TcpProxy} that the test can cut and restore ({@link #rabbitProxy()}), to make the broker unreachable for the
- * service under test only.
+ * service under test only; {@code postgres-proxy=true} does the same for PostgreSQL ({@link #postgresProxy()}).
  */
 public class LocalBackends implements QuarkusTestResourceLifecycleManager {
 
@@ -28,9 +28,16 @@ public class LocalBackends implements QuarkusTestResourceLifecycleManager {
     public static final int RABBIT_PORT = Integer.parseInt(env("RABBITMQ_PORT", "5672"));
 
     private static TcpProxy rabbitProxy;
+    private static TcpProxy postgresProxy;
 
     private String database;
     private boolean proxied;
+    private boolean postgresProxied;
+
+    /** The proxy in front of PostgreSQL, when the resource was started with {@code postgres-proxy=true}. */
+    public static TcpProxy postgresProxy() {
+        return postgresProxy;
+    }
 
     /** The proxy in front of RabbitMQ, when the resource was started with {@code rabbitmq-proxy=true}. */
     public static TcpProxy rabbitProxy() {
@@ -41,6 +48,7 @@ public class LocalBackends implements QuarkusTestResourceLifecycleManager {
     public void init(Map<String, String> initArgs) {
         database = initArgs.get("database");
         proxied = Boolean.parseBoolean(initArgs.getOrDefault("rabbitmq-proxy", "false"));
+        postgresProxied = Boolean.parseBoolean(initArgs.getOrDefault("postgres-proxy", "false"));
     }
 
     @Override
@@ -57,6 +65,15 @@ public class LocalBackends implements QuarkusTestResourceLifecycleManager {
         }
         Map<String, String> config = new HashMap<>();
         config.put("quarkus.datasource.jdbc.url", jdbcUrl(database));
+        if (postgresProxied) {
+            try {
+                postgresProxy = new TcpProxy(PG_HOST, Integer.parseInt(PG_PORT));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            config.put("quarkus.datasource.jdbc.url",
+                    "jdbc:postgresql://127.0.0.1:" + postgresProxy.port() + "/" + database);
+        }
         config.put("quarkus.datasource.username", PG_USER);
         config.put("quarkus.datasource.password", PG_PASSWORD);
         config.put("rabbitmq-host", RABBIT_HOST);
@@ -68,6 +85,14 @@ public class LocalBackends implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        if (postgresProxy != null) {
+            try {
+                postgresProxy.close();
+            } catch (java.io.IOException ignored) {
+                // test is over
+            }
+            postgresProxy = null;
+        }
         if (rabbitProxy != null) {
             try {
                 rabbitProxy.close();

@@ -1,0 +1,164 @@
+package org.acme.resilience.consume;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+
+/**
+ * The broker-side moves of reliable consumption, on a plain AMQP connection with publisher confirms: park a message
+ * in a consumer's retry queue, dead-letter it with a reason, count and replay its dead letters.
+ *
+ * <p>For a consumer queue {@code q}: its dead letters go to exchange {@value #DLX} with routing key {@code q} and land in
+ * {@code q.dlq} (declared by the connector, {@code auto-bind-dlq}); its retry queue {@code q.retry} holds a message for
+ * the retry delay and then hands it back to {@code q} alone (through the default exchange), not to every subscriber
+ * of the event.
+ */
+@ApplicationScoped
+public class DeadLetters {
+
+    public static final String DLX = "domain_events.dlx";
+    public static final String REASON_HEADER = "x-dead-letter-reason";
+    public static final String ATTEMPTS_HEADER = "x-retry-count";
+    public static final String ORIGINAL_ROUTING_KEY_HEADER = "x-original-routing-key";
+    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(5);
+
+    private final ConnectionFactory factory = new ConnectionFactory();
+    private Connection connection;
+    private Channel channel;
+
+    public DeadLetters(@ConfigProperty(name = "rabbitmq-host", defaultValue = "localhost") String host,
+            @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672") int port,
+            @ConfigProperty(name = "rabbitmq-username", defaultValue = "guest") String username,
+            @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password) {
+        factory.setHost(host);
+        factory.setPort(port);
+        factory.setUsername(username);
+        factory.setPassword(password);
+        factory.setAutomaticRecoveryEnabled(true);
+    }
+
+    /** Declares {@code q.retry}: messages wait {@code delay} there, then go back to {@code q}. */
+    public synchronized void declareRetryQueue(String queue, Duration delay) throws IOException {
+        Map<String, Object> args = new HashMap<>();
+        args.put("x-dead-letter-exchange", "");
+        args.put("x-dead-letter-routing-key", queue);
+        args.put("x-message-ttl", delay.toMillis());
+        channel().queueDeclare(retryQueue(queue), true, false, false, args);
+    }
+
+    /** Parks a message in {@code q.retry} for its next attempt; returns once the broker has it. */
+    public synchronized void retryLater(String queue, byte[] body, AMQP.BasicProperties original, String routingKey,
+            int attempt) throws IOException {
+        Map<String, Object> headers = headers(original, routingKey);
+        headers.put(ATTEMPTS_HEADER, attempt);
+        publish("", retryQueue(queue), original, headers, body);
+    }
+
+    /** Moves a message to {@code q.dlq} with the reason it cannot be handled; returns once the broker has it. */
+    public synchronized void deadLetter(String queue, byte[] body, AMQP.BasicProperties original, String routingKey,
+            String reason) throws IOException {
+        Map<String, Object> headers = headers(original, routingKey);
+        headers.put(REASON_HEADER, reason);
+        publish(DLX, queue, original, headers, body);
+    }
+
+    /** How many messages wait in {@code q.dlq}. */
+    public synchronized long deadLetterCount(String queue) throws IOException {
+        return channel().queueDeclarePassive(dlq(queue)).getMessageCount();
+    }
+
+    /**
+     * Moves up to {@code max} messages from {@code q.dlq} back to {@code q}, without their reason and retry count,
+     * once the cause is fixed. Each one leaves the dead-letter queue only after the broker confirmed its republication.
+     *
+     * @return how many were moved
+     */
+    public synchronized int replay(String queue, int max) throws IOException {
+        int moved = 0;
+        while (moved < max) {
+            GetResponse message = channel().basicGet(dlq(queue), false);
+            if (message == null) {
+                break;
+            }
+            Map<String, Object> headers = message.getProps().getHeaders() == null ? new HashMap<>()
+                    : new HashMap<>(message.getProps().getHeaders());
+            headers.remove(REASON_HEADER);
+            headers.remove(ATTEMPTS_HEADER);
+            headers.remove("x-death");
+            publish("", queue, message.getProps(), headers, message.getBody());
+            channel().basicAck(message.getEnvelope().getDeliveryTag(), false);
+            moved++;
+        }
+        return moved;
+    }
+
+    public static String dlq(String queue) {
+        return queue + ".dlq";
+    }
+
+    public static String retryQueue(String queue) {
+        return queue + ".retry";
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (IOException | RuntimeException e) {
+                // shutting down anyway
+            }
+        }
+    }
+
+    private void publish(String exchange, String routingKey, AMQP.BasicProperties original,
+            Map<String, Object> headers, byte[] body) throws IOException {
+        AMQP.BasicProperties properties = original.builder().headers(headers).deliveryMode(2).expiration(null)
+                .build();
+        Channel ch = channel();
+        ch.basicPublish(exchange, routingKey, true, properties, body);
+        try {
+            ch.waitForConfirmsOrDie(CONFIRM_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the broker's confirm", e);
+        } catch (TimeoutException e) {
+            throw new IOException("the broker did not confirm within " + CONFIRM_TIMEOUT, e);
+        }
+    }
+
+    private static Map<String, Object> headers(AMQP.BasicProperties original, String routingKey) {
+        Map<String, Object> headers = original.getHeaders() == null ? new HashMap<>()
+                : new HashMap<>(original.getHeaders());
+        headers.putIfAbsent(ORIGINAL_ROUTING_KEY_HEADER, routingKey);
+        return headers;
+    }
+
+    private Channel channel() throws IOException {
+        if (channel == null || !channel.isOpen()) {
+            if (connection == null || !connection.isOpen()) {
+                try {
+                    connection = factory.newConnection("dead-letters");
+                } catch (TimeoutException e) {
+                    throw new IOException("cannot connect to RabbitMQ", e);
+                }
+            }
+            channel = connection.createChannel();
+            channel.confirmSelect();
+        }
+        return channel;
+    }
+}
