@@ -1,0 +1,88 @@
+package org.acme.order.chaos;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** One service as a separate process running its packaged jar, that a test can kill -9 and start again. */
+final class ServiceProcess {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    final String name;
+    final int port;
+    private final Path jar;
+    private final Map<String, String> environment;
+    private final File log;
+    private Process process;
+
+    ServiceProcess(String name, int port, Path jar, Map<String, String> environment, File log) {
+        this.name = name;
+        this.port = port;
+        this.jar = jar;
+        this.environment = environment;
+        this.log = log;
+    }
+
+    /** Starts the process and waits until it is ready; returns how long that took. */
+    Duration start() throws IOException, InterruptedException {
+        long begin = System.nanoTime();
+        ProcessBuilder builder = new ProcessBuilder(List.of("java", "-Xmx128m", "-XX:+UseSerialGC", "-jar",
+                jar.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+        builder.environment().putAll(environment);
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        process = builder.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!ready()) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited; see " + log);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " not ready after 60 s; see " + log);
+            }
+            Thread.sleep(100);
+        }
+        return Duration.ofNanos(System.nanoTime() - begin);
+    }
+
+    /** kill -9: no shutdown hook runs, nothing is deregistered or flushed. */
+    void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+
+    /** A graceful stop (SIGTERM). */
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    boolean ready() {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).timeout(Duration.ofSeconds(2))
+                    .GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
