@@ -5,6 +5,7 @@
 #   scripts/local.sh up              build if needed, create the databases, start every service not running, wait
 #   scripts/local.sh down            stop the services this script started
 #   scripts/local.sh status          pid, port and readiness of each service
+#   scripts/local.sh start SERVICE   start one service (if not running) and wait until it is ready
 #   scripts/local.sh stop SERVICE    stop one service (SIGTERM; KILL=1 for kill -9), e.g. to watch its circuit open
 #
 # Logs and pid files go to logs/ (git-ignored). Settings come from the environment, as in docker compose:
@@ -108,9 +109,17 @@ case ${1:-} in
   down)
     for s in "${services[@]}"; do stop "$s"; done
     ;;
-  stop)
-    [[ -n ${2:-} && -n ${port[${2}]:-} ]] || { echo "usage: $0 stop user-service|order-service|payment-service" >&2; exit 2; }
-    stop "$2"
+  start|stop)
+    [[ -n ${2:-} && -n ${port[${2}]:-} ]] || { echo "usage: $0 $1 user-service|order-service|payment-service" >&2; exit 2; }
+    if [[ $1 == start ]]; then
+      mkdir -p "$logs"
+      build_if_needed
+      create_databases
+      start "$2"
+      wait_ready "$2"
+    else
+      stop "$2"
+    fi
     ;;
   status)
     for s in "${services[@]}"; do
@@ -123,7 +132,7 @@ case ${1:-} in
     done
     ;;
   *)
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

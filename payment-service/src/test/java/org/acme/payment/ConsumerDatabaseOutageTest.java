@@ -35,6 +35,7 @@ import io.quarkus.test.junit.TestProfile;
 @TestProfile(FaultInjectionTest.WithAdminToken.class)
 @QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "database", value = "payments_test"),
+        @ResourceArg(name = "purge-queues", value = "payment-service.order-events.test,payment-service.order-events.test.retry"),
         @ResourceArg(name = "postgres-proxy", value = "true") })
 class ConsumerDatabaseOutageTest {
 
@@ -96,7 +97,7 @@ class ConsumerDatabaseOutageTest {
 
         List<GetResponse> dead = new java.util.concurrent.CopyOnWriteArrayList<>();
         Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            dead.addAll(rabbit.drain(DLQ));
+            rabbit.drain(DLQ).stream().filter(m -> new String(m.getBody()).contains(orderId)).forEach(dead::add);
             return !dead.isEmpty();
         });
         database.restore();

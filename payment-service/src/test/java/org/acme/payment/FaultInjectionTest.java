@@ -21,7 +21,9 @@ import io.restassured.http.ContentType;
 /** With the admin token configured, an operator can make /payments slow, flaky or down at run time. */
 @QuarkusTest
 @TestProfile(FaultInjectionTest.WithAdminToken.class)
-@QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "database", value = "payments_test"))
+@QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = {
+        @ResourceArg(name = "database", value = "payments_test"),
+        @ResourceArg(name = "purge-queues", value = "payment-service.order-events.test,payment-service.order-events.test.retry") })
 class FaultInjectionTest {
 
     static final String TOKEN = "operator-secret";

@@ -29,7 +29,9 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 @QuarkusTest
-@QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "database", value = "payments_test"))
+@QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = {
+        @ResourceArg(name = "database", value = "payments_test"),
+        @ResourceArg(name = "purge-queues", value = "payment-service.order-events.test,payment-service.order-events.test.retry") })
 class PaymentResourceTest {
 
     static EventTap events;

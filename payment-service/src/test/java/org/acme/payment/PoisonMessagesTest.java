@@ -29,7 +29,9 @@ import io.quarkus.test.junit.QuarkusTest;
  * be handled lands in the dead-letter queue with its reason, at once; what is valid, also behind it, is handled.
  */
 @QuarkusTest
-@QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "database", value = "payments_test"))
+@QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = {
+        @ResourceArg(name = "database", value = "payments_test"),
+        @ResourceArg(name = "purge-queues", value = "payment-service.order-events.test,payment-service.order-events.test.retry") })
 class PoisonMessagesTest {
 
     static final String DLQ = "payment-service.order-events.test.dlq";

@@ -42,6 +42,10 @@ public class OutboxMessage extends PanacheEntityBase {
     @Column(name = "published_at")
     public OffsetDateTime publishedAt;
 
+    /** While set and in the future, a relay is publishing this row; afterwards any relay may claim it again. */
+    @Column(name = "claimed_until")
+    public OffsetDateTime claimedUntil;
+
     @Column(nullable = false)
     public int attempts;
 }

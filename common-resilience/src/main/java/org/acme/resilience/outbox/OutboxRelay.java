@@ -6,6 +6,8 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Comparator;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -15,14 +17,12 @@ import java.util.concurrent.Executors;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 
 import org.acme.resilience.events.DomainEvent;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
-import org.hibernate.jpa.SpecHints;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -33,8 +33,9 @@ import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 
 /**
  * Moves committed outbox rows to RabbitMQ, oldest first, and marks a row published only after the broker confirmed it
- * (publisher confirms). Rows are locked with {@code SKIP LOCKED}, so several instances of a service relay side by side
- * without publishing the same row at the same time; a row whose publish failed stays and is tried on the next run.
+ * (publisher confirms). A relay first claims a batch for a lease (a short transaction with {@code SKIP LOCKED}), so
+ * several instances of a service relay side by side without publishing the same rows, then publishes with no
+ * transaction open; a row whose publish failed, or whose relay died, is claimed again once its lease expires.
  *
  * <p>Delivery is at least once: a crash between the confirm and the commit republishes the row, which consumers
  * recognise by its event id.
@@ -44,6 +45,8 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int PERSISTENT = 2;
+    /** How long a claimed batch is reserved for this relay; far longer than the confirm timeout. */
+    private static final Duration CLAIM = Duration.ofSeconds(60);
 
     private final MutinyEmitter<String> emitter;
     private final EntityManager em;
@@ -100,63 +103,93 @@ public class OutboxRelay {
 
     /** Publishes up to one batch of pending rows and returns how many the broker confirmed. */
     public int publishBatch() {
+        List<Claimed> batch;
         try {
-            return QuarkusTransaction.requiringNew().call(this::publishLockedBatch);
+            batch = QuarkusTransaction.requiringNew().call(this::claimBatch);
         } catch (RuntimeException e) {
-            if (brokerReachable.compareAndSet(true, false)) {
-                LOG.warnf("Outbox relay cannot publish, events stay in the outbox and are retried: %s", e.getMessage());
-            }
+            LOG.warnf("Outbox relay cannot read the outbox: %s", e.getMessage());
             return 0;
         }
-    }
-
-    private int publishLockedBatch() {
-        List<OutboxMessage> batch = em.createQuery(
-                "from OutboxMessage where publishedAt is null order by createdAt", OutboxMessage.class)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .setHint(SpecHints.HINT_SPEC_LOCK_TIMEOUT, -2) // -2 = SKIP LOCKED
-                .setMaxResults(batchSize)
-                .getResultList();
         if (batch.isEmpty()) {
             return 0;
         }
+        // No transaction is open while waiting for the broker: the claim keeps other relays off these rows.
         List<Uni<UUID>> sends = new ArrayList<>(batch.size());
-        for (OutboxMessage row : batch) {
-            row.attempts++;
+        for (Claimed row : batch) {
             sends.add(emitter.sendMessage(toMessage(row))
-                    .replaceWith(row.id)
+                    .replaceWith(row.id())
                     .onFailure().recoverWithItem((UUID) null));
         }
-        List<UUID> confirmedIds = Uni.join().all(sends).andFailFast()
-                .await().atMost(confirmTimeout);
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        int confirmed = 0;
-        for (int i = 0; i < batch.size(); i++) {
-            if (confirmedIds.get(i) != null) {
-                batch.get(i).publishedAt = now;
-                confirmed++;
-            }
+        List<UUID> confirmed;
+        try {
+            confirmed = Uni.join().all(sends).andFailFast().await().atMost(confirmTimeout).stream()
+                    .filter(Objects::nonNull).toList();
+        } catch (RuntimeException e) {
+            confirmed = List.of();
         }
-        if (confirmed == batch.size()) {
+        if (!confirmed.isEmpty()) {
+            List<UUID> published = confirmed;
+            QuarkusTransaction.requiringNew().run(() -> em.createQuery(
+                    "update OutboxMessage set publishedAt = :now, claimedUntil = null where id in :ids")
+                    .setParameter("now", OffsetDateTime.now(ZoneOffset.UTC))
+                    .setParameter("ids", published)
+                    .executeUpdate());
+        }
+        if (confirmed.size() == batch.size()) {
             if (brokerReachable.compareAndSet(false, true)) {
                 LOG.info("Outbox relay is publishing again");
             }
         } else if (brokerReachable.compareAndSet(true, false)) {
-            LOG.warnf("Outbox relay: the broker confirmed %d of %d events, the rest stay in the outbox and are retried",
-                    confirmed, batch.size());
+            LOG.warnf("Outbox relay: the broker confirmed %d of %d events, the rest stay in the outbox and are "
+                    + "retried", confirmed.size(), batch.size());
         }
-        return confirmed;
+        return confirmed.size();
     }
 
-    private static Message<String> toMessage(OutboxMessage row) {
+    /** A row claimed for publishing. */
+    private record Claimed(UUID id, String type, String payload, OffsetDateTime createdAt) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Claimed> claimBatch() {
+        List<Object[]> rows = em.createNativeQuery("""
+                update outbox set claimed_until = now() + make_interval(secs => ?1), attempts = attempts + 1
+                where id in (select id from outbox
+                             where published_at is null and (claimed_until is null or claimed_until < now())
+                             order by created_at limit ?2
+                             for update skip locked)
+                returning id, type, payload::text, created_at""")
+                .setParameter(1, (double) CLAIM.toSeconds())
+                .setParameter(2, batchSize)
+                .getResultList();
+        return rows.stream()
+                .map(r -> new Claimed((UUID) r[0], (String) r[1], (String) r[2], toOffsetDateTime(r[3])))
+                .sorted(Comparator.comparing(Claimed::createdAt))
+                .toList();
+    }
+
+    private static OffsetDateTime toOffsetDateTime(Object value) {
+        if (value instanceof OffsetDateTime odt) {
+            return odt;
+        }
+        if (value instanceof java.time.Instant instant) {
+            return instant.atOffset(ZoneOffset.UTC);
+        }
+        if (value instanceof java.sql.Timestamp ts) {
+            return ts.toInstant().atOffset(ZoneOffset.UTC);
+        }
+        return OffsetDateTime.parse(value.toString());
+    }
+
+    private static Message<String> toMessage(Claimed row) {
         OutgoingRabbitMQMetadata metadata = new OutgoingRabbitMQMetadata.Builder()
-                .withRoutingKey(row.type)
-                .withMessageId(row.id.toString())
-                .withType(row.type)
+                .withRoutingKey(row.type())
+                .withMessageId(row.id().toString())
+                .withType(row.type())
                 .withContentType(DomainEvent.CONTENT_TYPE)
                 .withDeliveryMode(PERSISTENT)
                 .withTimestamp(ZonedDateTime.now(ZoneOffset.UTC))
                 .build();
-        return Message.of(row.payload, Metadata.of(metadata));
+        return Message.of(row.payload(), Metadata.of(metadata));
     }
 }

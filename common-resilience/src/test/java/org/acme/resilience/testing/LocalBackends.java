@@ -17,6 +17,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * <p>Init arg {@code database}: the database to use. Init arg {@code rabbitmq-proxy=true}: reach RabbitMQ through a
  * {@link TcpProxy} that the test can cut and restore ({@link #rabbitProxy()}), to make the broker unreachable for the
  * service under test only; {@code postgres-proxy=true} does the same for PostgreSQL ({@link #postgresProxy()}).
+ * {@code purge-queues}: comma-separated queues emptied before the service starts, so a test consumer does not inherit
+ * what other runs on the same broker left for it.
  */
 public class LocalBackends implements QuarkusTestResourceLifecycleManager {
 
@@ -33,6 +35,7 @@ public class LocalBackends implements QuarkusTestResourceLifecycleManager {
     private String database;
     private boolean proxied;
     private boolean postgresProxied;
+    private String purgeQueues;
 
     /** The proxy in front of PostgreSQL, when the resource was started with {@code postgres-proxy=true}. */
     public static TcpProxy postgresProxy() {
@@ -49,11 +52,13 @@ public class LocalBackends implements QuarkusTestResourceLifecycleManager {
         database = initArgs.get("database");
         proxied = Boolean.parseBoolean(initArgs.getOrDefault("rabbitmq-proxy", "false"));
         postgresProxied = Boolean.parseBoolean(initArgs.getOrDefault("postgres-proxy", "false"));
+        purgeQueues = initArgs.getOrDefault("purge-queues", "");
     }
 
     @Override
     public Map<String, String> start() {
         createDatabaseIfMissing(database);
+        purge(purgeQueues);
         String rabbitPort = String.valueOf(RABBIT_PORT);
         if (proxied) {
             try {
@@ -109,6 +114,26 @@ public class LocalBackends implements QuarkusTestResourceLifecycleManager {
 
     public static Connection connect(String database) throws SQLException {
         return DriverManager.getConnection(jdbcUrl(database), PG_USER, PG_PASSWORD);
+    }
+
+    private static void purge(String queues) {
+        if (queues.isBlank()) {
+            return;
+        }
+        com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+        factory.setHost(RABBIT_HOST);
+        factory.setPort(RABBIT_PORT);
+        try (com.rabbitmq.client.Connection connection = factory.newConnection("test-purge")) {
+            for (String queue : queues.split(",")) {
+                try (com.rabbitmq.client.Channel channel = connection.createChannel()) {
+                    channel.queuePurge(queue.trim());
+                } catch (java.io.IOException notDeclaredYet) {
+                    // nothing to purge
+                }
+            }
+        } catch (java.io.IOException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("RabbitMQ is needed by the tests: " + e.getMessage(), e);
+        }
     }
 
     static void createDatabaseIfMissing(String database) {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.acme.order.Order;
@@ -25,9 +25,11 @@ import org.acme.resilience.outbox.Outbox;
 public class Orders {
 
     private final Outbox outbox;
+    private final EntityManager em;
 
-    public Orders(Outbox outbox) {
+    public Orders(Outbox outbox, EntityManager em) {
         this.outbox = outbox;
+        this.em = em;
     }
 
     @Transactional
@@ -69,7 +71,11 @@ public class Orders {
     }
 
     private Order finish(UUID orderId, OrderStatus status, String reason, UUID paymentId) {
-        Order order = Order.findById(orderId, LockModeType.PESSIMISTIC_WRITE);
+        // Lock the row first, then load: locking the entity itself makes Hibernate lock its item collection with a
+        // follow-on query that fails under concurrency.
+        em.createNativeQuery("select id from orders where id = ?1 for update").setParameter(1, orderId)
+                .getSingleResult();
+        Order order = Order.findById(orderId);
         if (order.status != OrderStatus.PENDING) {
             return order; // finished already (by recovery, or by the saga when recovery comes late)
         }
