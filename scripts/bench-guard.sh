@@ -22,7 +22,6 @@ guarded_us=$(awk -v g="$(score guarded)" 'BEGIN { printf "%.1f", g / 1000 }')
 
 doc="$root/docs/benchmarks.md"
 mkdir -p "$root/docs"
-[[ -f $doc ]] || printf '# Benchmarks\n\nFigures from scripts, never asserted in tests: the machines are shared and noisy, so compare\nthe figures of one run with each other rather than with another run.\n' >"$doc"
 section=$(cat <<MD
 ## Guard overhead
 
@@ -44,12 +43,5 @@ behaviour (fail fast, bounded retries, no thundering herd). SmallRye's cost come
 and adapting the Uni to its asynchronous core on every call.
 MD
 )
-python3 - "$doc" "$section" <<'PY'
-import re, sys
-path, section = sys.argv[1], sys.argv[2]
-text = open(path).read()
-pattern = re.compile(r"## Guard overhead\n.*?(?=\n## |\Z)", re.S)
-text = pattern.sub(lambda m: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section + "\n"
-open(path, "w").write(text)
-PY
+printf '%s\n' "$section" | python3 "$root/scripts/bench/write-section.py" "$doc" "Guard overhead"
 echo "Written to docs/benchmarks.md"

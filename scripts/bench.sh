@@ -134,15 +134,7 @@ MD
 )
 echo
 echo "$section"
-doc=docs/benchmarks.md
-mkdir -p docs
-[[ -f $doc ]] || printf '# Benchmarks\n' >"$doc"
-python3 - "$doc" "$section" <<'PY'
-import re, sys
-path, section = sys.argv[1], sys.argv[2]
-text = open(path).read()
-pattern = re.compile(r"## System\n.*?(?=\n## |\Z)", re.S)
-text = pattern.sub(lambda m: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section + "\n"
-open(path, "w").write(text)
-PY
+doc="$root/docs/benchmarks.md"
+mkdir -p "$root/docs"
+printf '%s\n' "$section" | python3 "$root/scripts/bench/write-section.py" "$doc" "System"
 echo "Written to docs/benchmarks.md"

@@ -9,14 +9,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import org.acme.resilience.testing.EventTap;
 import org.acme.resilience.testing.LocalBackends;
 import org.acme.resilience.testing.TcpProxy;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.rabbitmq.client.GetResponse;
@@ -37,25 +33,8 @@ import io.quarkus.test.junit.TestProfile;
         @ResourceArg(name = "database", value = "payments_test"),
         @ResourceArg(name = "purge-queues", value = "payment-service.order-events.test,payment-service.order-events.test.retry"),
         @ResourceArg(name = "postgres-proxy", value = "true") })
-class ConsumerDatabaseOutageTest {
+class ConsumerDatabaseOutageTest extends ConsumerQueueFixture {
 
-    static final String DLQ = "payment-service.order-events.test.dlq";
-    static EventTap rabbit;
-
-    @BeforeAll
-    static void connect() {
-        rabbit = EventTap.bind("payment.refunded");
-    }
-
-    @AfterAll
-    static void disconnect() throws Exception {
-        rabbit.close();
-    }
-
-    @BeforeEach
-    void emptyDeadLetterQueue() throws Exception {
-        rabbit.drain(DLQ);
-    }
 
     @AfterEach
     void databaseBack() throws Exception {

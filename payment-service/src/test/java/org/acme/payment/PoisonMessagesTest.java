@@ -10,12 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import org.acme.resilience.testing.EventTap;
 import org.acme.resilience.testing.LocalBackends;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.rabbitmq.client.GetResponse;
@@ -32,25 +28,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "database", value = "payments_test"),
         @ResourceArg(name = "purge-queues", value = "payment-service.order-events.test,payment-service.order-events.test.retry") })
-class PoisonMessagesTest {
+class PoisonMessagesTest extends ConsumerQueueFixture {
 
-    static final String DLQ = "payment-service.order-events.test.dlq";
-    static EventTap rabbit;
-
-    @BeforeAll
-    static void connect() {
-        rabbit = EventTap.bind("payment.refunded");
-    }
-
-    @AfterAll
-    static void disconnect() throws Exception {
-        rabbit.close();
-    }
-
-    @BeforeEach
-    void emptyDeadLetterQueue() throws Exception {
-        rabbit.drain(DLQ);
-    }
 
     private static List<GetResponse> awaitDeadLetters(int count) {
         List<GetResponse> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -59,10 +38,6 @@ class PoisonMessagesTest {
             return seen.size() >= count;
         });
         return seen;
-    }
-
-    private static String reason(GetResponse message) {
-        return String.valueOf(message.getProps().getHeaders().get("x-dead-letter-reason"));
     }
 
     private static String chargedOrder() {
@@ -101,7 +76,7 @@ class PoisonMessagesTest {
                  "subject":"not-an-order-id","data":{}}""".formatted(UUID.randomUUID()));
 
         List<GetResponse> dead = awaitDeadLetters(2);
-        assertThat(dead).extracting(PoisonMessagesTest::reason).containsExactlyInAnyOrder(
+        assertThat(dead).extracting(ConsumerQueueFixture::reason).containsExactlyInAnyOrder(
                 "malformed: envelope field 'id' is missing",
                 "malformed: subject of order.cancelled is not an order id: not-an-order-id");
     }
