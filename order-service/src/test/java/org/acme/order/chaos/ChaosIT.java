@@ -45,8 +45,9 @@ import com.rabbitmq.client.GetResponse;
  * Proof under fire: the three services as separate processes (their packaged jars) on the real PostgreSQL and
  * RabbitMQ, finding each other through Consul (the double, or a real agent when {@code consul} is on the PATH), take a
  * stream of orders while payment-service, user-service and order-service are killed with -9 and restarted and RabbitMQ
- * is restarted. Afterwards nothing is stuck, nothing is charged twice or left charged for a cancelled order, and the
- * events an independent consumer read back tell the same story as the databases.
+ * is restarted. Afterwards nothing is stuck, nothing is charged twice or left charged for a cancelled order, the
+ * events an independent consumer read back tell the same story as the databases, and the orders refused by the open
+ * circuit did not wait for payment-service's timeout.
  *
  * <p>Run with {@code ./mvnw verify -Pchaos} (not part of the default build). Needs {@code rabbitmqctl}.
  */
@@ -252,7 +253,8 @@ class ChaosIT {
         List<Attempt> rejectedByOpenCircuit = attempts.stream()
                 .filter(a -> "payment-service unavailable: circuit open".equals(a.reason())).toList();
         assertThat(rejectedByOpenCircuit).as("orders answered while the circuit was open").isNotEmpty();
-        assertThat(rejectedByOpenCircuit).allSatisfy(a -> assertThat(a.took()).isLessThan(Duration.ofSeconds(1)));
+        // refused without touching the network: none of them waited as long as one attempt's timeout (3 s)
+        assertThat(rejectedByOpenCircuit).allSatisfy(a -> assertThat(a.took()).isLessThan(Duration.ofSeconds(3)));
         System.out.printf("chaos: %d orders checked against the databases and %d event streams; "
                 + "%d answered by the open circuit, slowest %s%n", finalStatus.size(), events.size(),
                 rejectedByOpenCircuit.size(),
