@@ -6,6 +6,8 @@ import org.acme.resilience.guard.DownstreamGuard;
 import org.acme.resilience.guard.DownstreamGuards;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -33,6 +35,12 @@ public class PaymentClient {
     public PaymentClient(@RestClient PaymentRestClient payments, DownstreamGuards guards) {
         this.payments = payments;
         this.guard = guards.get(Downstreams.PAYMENT_SERVICE);
+    }
+
+    /** Sets payment-service's fault injection; its 401/404 come back as they are. */
+    public Uni<JsonNode> injectFaults(String adminToken,
+            JsonNode faults) {
+        return guard.call(() -> payments.faults(adminToken, faults));
     }
 
     public Uni<Outcome> charge(ChargeRequest request) {

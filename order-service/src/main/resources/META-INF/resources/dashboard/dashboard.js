@@ -1,0 +1,144 @@
+// The dashboard reads order-service only: /dashboard/circuits (every service's circuits), /orders, and the
+// server-sent stream of every event on domain_events. No framework, no build step, nothing from the internet.
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+const MAX_EVENTS = 200;
+
+function ago(iso) {
+  if (!iso) return '';
+  const s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+  return s < 60 ? `${s}s ago` : `${Math.floor(s / 60)}m ${s % 60}s ago`;
+}
+
+function text(tag, content, className) {
+  const el = document.createElement(tag);
+  el.textContent = content;
+  if (className) el.className = className;
+  return el;
+}
+
+async function refreshCircuits() {
+  const box = $('circuits');
+  try {
+    const response = await fetch('/dashboard/circuits', { cache: 'no-store' });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const services = await response.json();
+    box.replaceChildren();
+    for (const service of services) {
+      if (!service.reachable) {
+        const card = text('div', '', 'card unreachable');
+        card.dataset.service = service.service;
+        card.append(text('h3', service.service), text('div', service.problem || 'unreachable', 'muted'));
+        box.append(card);
+        continue;
+      }
+      for (const c of service.circuits) {
+        const counts = c.counts || {};
+        const attempts = (counts.successes || 0) + (counts.failures || 0);
+        const ratio = attempts ? Math.round(100 * (counts.failures || 0) / attempts) : 0;
+        const card = text('div', '', `card state-${c.state}`);
+        card.dataset.service = service.service;
+        card.dataset.downstream = c.name;
+        card.dataset.state = c.state;
+        card.append(
+          text('h3', `${service.service} → ${c.name}`),
+          text('div', c.state, 'state'),
+          text('div', `since ${ago(c.since)}`, 'muted'),
+          text('div', `calls ${counts.calls || 0} · failures ${counts.failures || 0} (${ratio}%) · ` +
+            `rejected ${counts.rejections || 0} · retries ${counts.retries || 0} · fallbacks ${counts.fallbacks || 0}`,
+            'muted'));
+        box.append(card);
+      }
+    }
+    if (!box.children.length) box.append(text('p', 'no circuits', 'muted'));
+  } catch (e) {
+    box.replaceChildren(text('div', `order-service unreachable (${e.message})`, 'card unreachable'));
+  }
+}
+
+async function refreshOrders() {
+  try {
+    const response = await fetch('/orders', { cache: 'no-store' });
+    if (!response.ok) return;
+    const orders = await response.json();
+    $('orders').replaceChildren(...orders.slice(0, 20).map((o) => {
+      const row = document.createElement('tr');
+      row.dataset.order = o.id;
+      row.append(text('td', o.id.slice(0, 8)), text('td', o.userId), text('td', `${o.total} ${o.currency}`),
+        text('td', o.status, o.status), text('td', o.reason || ''), text('td', ago(o.updatedAt)));
+      return row;
+    }));
+  } catch (e) {
+    // the circuits card already says order-service is unreachable
+  }
+}
+
+function applyFilter(item) {
+  const filter = $('event-filter').value.trim();
+  item.classList.toggle('hidden', filter !== '' && !item.dataset.routingKey.includes(filter));
+}
+
+function connectEvents() {
+  const source = new EventSource('/dashboard/stream');
+  source.onopen = () => { $('stream-status').textContent = 'live'; $('stream-status').className = 'badge live'; };
+  source.onerror = () => { $('stream-status').textContent = 'event stream lost, reconnecting…'; $('stream-status').className = 'badge down'; };
+  source.onmessage = (message) => {
+    const event = JSON.parse(message.data);
+    let subject = '';
+    try { subject = JSON.parse(event.body).subject || ''; } catch (e) { subject = '(not JSON)'; }
+    const item = text('li', `${new Date().toLocaleTimeString()}  ${event.routingKey}  ${subject}`);
+    item.dataset.routingKey = event.routingKey;
+    item.dataset.subject = subject;
+    applyFilter(item);
+    const list = $('events');
+    list.prepend(item);
+    while (list.children.length > MAX_EVENTS) list.lastChild.remove();
+  };
+}
+
+async function placeOrder(unitPrice) {
+  $('place-result').textContent = 'placing…';
+  try {
+    const response = await fetch('/orders', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ userId: 1, currency: 'EUR', items: [{ sku: 'DASH-1', quantity: 1, unitPrice }] }),
+    });
+    const body = await response.json();
+    $('place-result').textContent = response.ok ? `${body.id.slice(0, 8)} ${body.status} ${body.reason || ''}`
+      : `${response.status} ${body.title || ''}: ${body.detail || ''}`;
+  } catch (e) {
+    $('place-result').textContent = `order-service unreachable (${e.message})`;
+  }
+  refreshOrders();
+  refreshCircuits();
+}
+
+async function applyFaults(event) {
+  event.preventDefault();
+  try {
+    const response = await fetch('/dashboard/faults', {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json', 'X-Admin-Token': $('fault-token').value },
+      body: JSON.stringify({
+        latencyMillis: Number($('fault-latency').value), failureRate: Number($('fault-rate').value),
+        down: $('fault-down').checked,
+      }),
+    });
+    const body = await response.json().catch(() => ({}));
+    $('fault-result').textContent = response.ok ? 'applied'
+      : `${response.status} ${body.detail || body.title || ''} (is the admin token configured?)`;
+  } catch (e) {
+    $('fault-result').textContent = `failed: ${e.message}`;
+  }
+}
+
+$('place-valid').addEventListener('click', () => placeOrder(12.5));
+$('place-declined').addEventListener('click', () => placeOrder(1500));
+$('faults').addEventListener('submit', applyFaults);
+$('event-filter').addEventListener('input', () => [...$('events').children].forEach(applyFilter));
+connectEvents();
+refreshCircuits();
+refreshOrders();
+setInterval(refreshCircuits, 1000);
+setInterval(refreshOrders, 1000);
