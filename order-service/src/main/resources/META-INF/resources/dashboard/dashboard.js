@@ -26,13 +26,6 @@ async function refreshCircuits() {
     const services = await response.json();
     box.replaceChildren();
     for (const service of services) {
-      if (!service.reachable) {
-        const card = text('div', '', 'card unreachable');
-        card.dataset.service = service.service;
-        card.append(text('h3', service.service), text('div', service.problem || 'unreachable', 'muted'));
-        box.append(card);
-        continue;
-      }
       for (const c of service.circuits) {
         const counts = c.counts || {};
         const attempts = (counts.successes || 0) + (counts.failures || 0);

@@ -38,6 +38,7 @@ public class DeadLetters {
     private final ConnectionFactory factory = new ConnectionFactory();
     private Connection connection;
     private Channel channel;
+    private volatile boolean returned;
 
     public DeadLetters(@ConfigProperty(name = "rabbitmq-host", defaultValue = "localhost") String host,
             @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672") int port,
@@ -129,9 +130,15 @@ public class DeadLetters {
         AMQP.BasicProperties properties = original.builder().headers(headers).deliveryMode(2).expiration(null)
                 .build();
         Channel ch = channel();
+        returned = false;
         ch.basicPublish(exchange, routingKey, true, properties, body);
         try {
             ch.waitForConfirmsOrDie(CONFIRM_TIMEOUT.toMillis());
+            // A mandatory message no queue took is returned before it is confirmed: confirmed is not delivered.
+            if (returned) {
+                throw new IOException("no queue is bound to " + (exchange.isEmpty() ? "(default)" : exchange)
+                        + " with routing key " + routingKey);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for the broker's confirm", e);
@@ -158,6 +165,7 @@ public class DeadLetters {
             }
             channel = connection.createChannel();
             channel.confirmSelect();
+            channel.addReturnListener(unroutable -> returned = true);
         }
         return channel;
     }

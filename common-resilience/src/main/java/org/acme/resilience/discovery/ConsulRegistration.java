@@ -40,7 +40,7 @@ public class ConsulRegistration {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile boolean warnedUnreachable;
     private ConsulClient consul;
-    private ServiceOptions registration;
+    private volatile ServiceOptions registration;
     private long retryDelayMillis;
 
     public ConsulRegistration(DiscoveryConfig config, @ConfigProperty(name = "quarkus.application.name") String name,
