@@ -22,10 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -83,7 +83,7 @@ class DashboardBrowserTest {
     void showsOrdersEventsAndACircuitOpeningAndClosing() throws IOException {
         browser.get("http://localhost:" + port + "/dashboard/");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        wait.until(b -> paymentCircuit(b) != null && "CLOSED".equals(paymentCircuit(b).getDomAttribute("data-state")));
+        wait.until(b -> "CLOSED".equals(paymentCircuitState(b)));
         wait.until(b -> b.findElement(By.id("stream-status")).getText().equals("live"));
 
         browser.findElement(By.id("place-valid")).click();
@@ -99,7 +99,7 @@ class DashboardBrowserTest {
 
         Stubs.paymentFailsWith(500);
         new WebDriverWait(browser, Duration.ofSeconds(40)).until(b -> {
-            if ("OPEN".equals(paymentCircuit(b).getDomAttribute("data-state"))) {
+            if ("OPEN".equals(paymentCircuitState(b))) {
                 return true;
             }
             b.findElement(By.id("place-valid")).click();
@@ -112,7 +112,7 @@ class DashboardBrowserTest {
 
         Stubs.paymentAnswers("COMPLETED");
         new WebDriverWait(browser, Duration.ofSeconds(40)).until(b -> {
-            if ("CLOSED".equals(paymentCircuit(b).getDomAttribute("data-state"))) {
+            if ("CLOSED".equals(paymentCircuitState(b))) {
                 return true;
             }
             b.findElement(By.id("place-valid")).click();
@@ -122,9 +122,14 @@ class DashboardBrowserTest {
         screenshot("3-payment-circuit-closed");
     }
 
-    private static WebElement paymentCircuit(WebDriver browser) {
-        return browser.findElements(By.cssSelector(".card[data-service='order-service'][data-downstream='payment-service']"))
-                .stream().findFirst().orElse(null);
+    /**
+     * The state the page shows for payment-service's circuit, read in one step: the page redraws its cards every
+     * second, so a card found in one call may be gone by the next.
+     */
+    private static String paymentCircuitState(WebDriver browser) {
+        return (String) ((JavascriptExecutor) browser).executeScript("const card = document.querySelector("
+                + "\".card[data-service='order-service'][data-downstream='payment-service']\");"
+                + " return card ? card.dataset.state : null;");
     }
 
     private void screenshot(String name) throws IOException {
