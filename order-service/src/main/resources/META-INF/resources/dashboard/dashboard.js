@@ -1,5 +1,6 @@
-// The dashboard reads order-service only: /dashboard/circuits (every service's circuits), /orders, and the
-// server-sent stream of every event on domain_events. No framework, no build step, nothing from the internet.
+// The dashboard reads order-service only: /dashboard/circuits (the circuits of every instance of every service,
+// which order-service reads through discovery), /orders, and the server-sent stream of every event on
+// domain_events. No framework, no build step, nothing from the internet.
 'use strict';
 
 const $ = (id) => document.getElementById(id);
@@ -18,33 +19,50 @@ function text(tag, content, className) {
   return el;
 }
 
+function circuitCard(entry, c) {
+  const counts = c.counts || {};
+  const attempts = (counts.successes || 0) + (counts.failures || 0);
+  const ratio = attempts ? Math.round(100 * (counts.failures || 0) / attempts) : 0;
+  const card = text('div', '', `card state-${c.state}`);
+  card.dataset.service = entry.service;
+  card.dataset.instance = entry.instance;
+  card.dataset.downstream = c.name;
+  card.dataset.state = c.state;
+  card.append(
+    text('h3', `${entry.service} → ${c.name}`),
+    text('div', c.state, 'state'),
+    text('div', `since ${ago(c.since)}`, 'muted'),
+    text('div', `calls ${counts.calls || 0} · failures ${counts.failures || 0} (${ratio}%) · ` +
+      `rejected ${counts.rejections || 0} · retries ${counts.retries || 0} · fallbacks ${counts.fallbacks || 0}`,
+      'muted'),
+    text('div', entry.instance, 'muted'));
+  return card;
+}
+
+// A card for an instance that has no circuits to show: it calls no other service, or it could not be read.
+function instanceCard(entry) {
+  const card = text('div', '', entry.reachable ? 'card instance' : 'card unreachable');
+  card.dataset.service = entry.service;
+  card.dataset.instance = entry.instance || '';
+  card.dataset.reachable = entry.reachable;
+  card.append(
+    text('h3', entry.service),
+    text('div', entry.reachable ? 'reachable' : 'unreachable', 'state'),
+    text('div', entry.reachable ? 'calls no other service, so has no circuits'
+      : `${entry.problem}; its circuits are unknown`, 'muted'),
+    text('div', entry.instance || 'no instance', 'muted'));
+  return card;
+}
+
 async function refreshCircuits() {
   const box = $('circuits');
   try {
     const response = await fetch('/dashboard/circuits', { cache: 'no-store' });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const services = await response.json();
-    box.replaceChildren();
-    for (const service of services) {
-      for (const c of service.circuits) {
-        const counts = c.counts || {};
-        const attempts = (counts.successes || 0) + (counts.failures || 0);
-        const ratio = attempts ? Math.round(100 * (counts.failures || 0) / attempts) : 0;
-        const card = text('div', '', `card state-${c.state}`);
-        card.dataset.service = service.service;
-        card.dataset.downstream = c.name;
-        card.dataset.state = c.state;
-        card.append(
-          text('h3', `${service.service} → ${c.name}`),
-          text('div', c.state, 'state'),
-          text('div', `since ${ago(c.since)}`, 'muted'),
-          text('div', `calls ${counts.calls || 0} · failures ${counts.failures || 0} (${ratio}%) · ` +
-            `rejected ${counts.rejections || 0} · retries ${counts.retries || 0} · fallbacks ${counts.fallbacks || 0}`,
-            'muted'));
-        box.append(card);
-      }
-    }
-    if (!box.children.length) box.append(text('p', 'no circuits', 'muted'));
+    const entries = await response.json();
+    box.replaceChildren(...entries.flatMap((entry) => entry.reachable && entry.circuits.length
+      ? entry.circuits.map((c) => circuitCard(entry, c))
+      : [instanceCard(entry)]));
   } catch (e) {
     box.replaceChildren(text('div', `order-service unreachable (${e.message})`, 'card unreachable'));
   }
@@ -119,7 +137,7 @@ async function applyFaults(event) {
       }),
     });
     const body = await response.json().catch(() => ({}));
-    $('fault-result').textContent = response.ok ? 'applied'
+    $('fault-result').textContent = response.ok ? `applied to ${body.map((i) => i.instance).join(', ')}`
       : `${response.status} ${body.detail || body.title || ''} (is the admin token configured?)`;
   } catch (e) {
     $('fault-result').textContent = `failed: ${e.message}`;

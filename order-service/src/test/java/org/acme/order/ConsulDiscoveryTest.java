@@ -11,6 +11,7 @@ import static io.restassured.RestAssured.given;
 import static org.acme.order.Stubs.ACTIVE_USER;
 import static org.acme.order.Stubs.placeOrder;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
@@ -36,7 +37,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * order-service finds user-service and payment-service in Consul: only instances whose checks pass, spread over
- * several, surviving the loss of one, and with no instance at all counted as a failure that opens the circuit.
+ * several, surviving the loss of one, and with no instance at all counted as a failure that opens the circuit. The
+ * dashboard reads the circuits of every passing instance.
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "database", value = "orders_test"))
@@ -77,6 +79,7 @@ class ConsulDiscoveryTest {
     private static void healthy(WireMockServer server) {
         server.resetAll();
         server.stubFor(get(urlEqualTo("/q/health/ready")).willReturn(okJson("{\"status\":\"UP\"}")));
+        server.stubFor(get(urlEqualTo("/resilience/circuits")).willReturn(okJson("[]")));
         server.stubFor(get(urlEqualTo("/users/" + ACTIVE_USER)).willReturn(okJson(
                 "{\"id\":1,\"name\":\"Alice\",\"email\":\"alice@example.org\",\"status\":\"ACTIVE\"}")));
         server.stubFor(post(urlEqualTo("/payments")).willReturn(aResponse().withStatus(201)
@@ -185,6 +188,31 @@ class ConsulDiscoveryTest {
         } finally {
             ConsulDoubleResource.consul().start();
         }
+    }
+
+    @Test
+    void theDashboardReadsTheCircuitsOfEveryPassingInstance() throws InterruptedException {
+        ConsulHttp consul = ConsulDoubleResource.api();
+        paymentB.stubFor(get(urlEqualTo("/resilience/circuits")).willReturn(okJson(
+                "[{\"name\": \"ledger-service\", \"state\": \"OPEN\"}]")));
+        register(consul, "payment-service", paymentA, true);
+        register(consul, "payment-service", paymentB, true);
+        awaitPassing(consul, "payment-service", 2);
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/dashboard/circuits")
+                .then().statusCode(200)
+                .body("findAll { it.service == 'payment-service' }.instance", containsInAnyOrder(
+                        "127.0.0.1:" + paymentA.port(), "127.0.0.1:" + paymentB.port()))
+                .body("find { it.instance == '127.0.0.1:" + paymentB.port() + "' }.circuits[0].state",
+                        equalTo("OPEN"))
+                .body("find { it.service == 'user-service' }.instance", equalTo("127.0.0.1:" + users.port())));
+
+        consul.deregister("payment-service-" + paymentA.port());
+        consul.deregister("payment-service-" + paymentB.port());
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/dashboard/circuits")
+                .then().statusCode(200)
+                .body("find { it.service == 'payment-service' }.reachable", equalTo(false))
+                .body("find { it.service == 'payment-service' }.problem", equalTo("no instance found in discovery")));
     }
 
     private static String paymentCircuit() {

@@ -1,14 +1,17 @@
 package org.acme.resilience.classify;
 
+import java.net.ConnectException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 import jakarta.ws.rs.WebApplicationException;
 
 import io.smallrye.faulttolerance.api.RateLimitException;
+import io.smallrye.stork.api.NoServiceInstanceFoundException;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
  * Decides what an exception from a downstream call means for resilience.
@@ -54,6 +57,34 @@ public final class FailureClassifier {
         return unwrap(failure) instanceof WebApplicationException wae && classify(wae) == Outcome.BUSINESS
                 ? wae.getResponse().getStatus()
                 : -1;
+    }
+
+    /** A short, log- and user-safe description of why a call failed ("timed out", "rejected the request with 404"). */
+    public static String describe(Throwable failure) {
+        Throwable t = unwrap(failure);
+        if (t instanceof CircuitBreakerOpenException) {
+            return "unavailable: circuit open";
+        }
+        if (t instanceof BulkheadException) {
+            return "busy: too many concurrent calls";
+        }
+        if (t instanceof TimeoutException) {
+            return "timed out";
+        }
+        int status = clientErrorStatus(t);
+        if (status > 0) {
+            return "rejected the request with " + status;
+        }
+        if (t instanceof WebApplicationException wae && wae.getResponse() != null) {
+            return "failed with " + wae.getResponse().getStatus();
+        }
+        if (t instanceof NoServiceInstanceFoundException) {
+            return "unreachable: no instance available";
+        }
+        if (t instanceof ConnectException) {
+            return "unreachable: connection refused";
+        }
+        return "unreachable: " + t.getClass().getSimpleName();
     }
 
     private static Throwable unwrap(Throwable t) {

@@ -32,6 +32,9 @@ public interface ResilienceConfig {
     /** Operator endpoints ({@code /resilience/circuits/{name}/reset}). */
     Admin admin();
 
+    /** Calls that watch or steer other services' instances ({@code ManagementCalls}), not their business APIs. */
+    Management management();
+
     interface Defaults {
         /** How long one attempt may take before it is abandoned and counted as a failure. */
         @WithDefault("2s")
@@ -159,5 +162,15 @@ public interface ResilienceConfig {
          * exist (404).
          */
         Optional<String> token();
+    }
+
+    interface Management {
+        /** How long one instance may take to answer before it is shown as unreachable. */
+        @WithDefault("1s")
+        Duration timeout();
+
+        /** Management calls to one service running at the same time; more wait in a queue of four times this. */
+        @WithDefault("4")
+        int maxConcurrent();
     }
 }

@@ -2,11 +2,10 @@ package org.acme.order.client;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.acme.resilience.classify.FailureClassifier;
 import org.acme.resilience.guard.DownstreamGuard;
 import org.acme.resilience.guard.DownstreamGuards;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.smallrye.mutiny.Uni;
 
@@ -37,18 +36,12 @@ public class PaymentClient {
         this.guard = guards.get(Downstreams.PAYMENT_SERVICE);
     }
 
-    /** Sets payment-service's fault injection; its 401/404 come back as they are. */
-    public Uni<JsonNode> injectFaults(String adminToken,
-            JsonNode faults) {
-        return guard.call(() -> payments.faults(adminToken, faults));
-    }
-
     public Uni<Outcome> charge(ChargeRequest request) {
         return guard.call(() -> payments.charge(request))
                 .<Outcome> map(payment -> payment.completed()
                         ? new Outcome.Paid(payment)
                         : new Outcome.Declined(payment, "payment declined: " + payment.reason()))
                 .onFailure().recoverWithItem(failure -> new Outcome.NoAnswer(
-                        Downstreams.PAYMENT_SERVICE + " " + DownstreamUnavailableException.describe(failure)));
+                        Downstreams.PAYMENT_SERVICE + " " + FailureClassifier.describe(failure)));
     }
 }

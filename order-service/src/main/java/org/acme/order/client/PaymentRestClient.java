@@ -1,14 +1,9 @@
 package org.acme.order.client;
 
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 
-import org.acme.resilience.observe.AdminToken;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.smallrye.mutiny.Uni;
 
@@ -19,8 +14,4 @@ interface PaymentRestClient {
     @POST
     @Path("/payments")
     Uni<RemotePayment> charge(ChargeRequest request);
-
-    @PUT
-    @Path("/admin/faults")
-    Uni<JsonNode> faults(@HeaderParam(AdminToken.HEADER) String token, JsonNode faults);
 }

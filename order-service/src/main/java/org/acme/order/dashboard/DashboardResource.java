@@ -1,5 +1,6 @@
 package org.acme.order.dashboard;
 
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.ws.rs.GET;
@@ -7,14 +8,21 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 
-import org.acme.order.client.PaymentClient;
-import org.acme.resilience.guard.DownstreamGuards;
+import org.acme.order.client.Downstreams;
+import org.acme.order.dashboard.SystemCircuits.ServiceCircuits;
+import org.acme.resilience.classify.FailureClassifier;
+import org.acme.resilience.manage.ManagementCalls;
+import org.acme.resilience.manage.ManagementCalls.Answer;
 import org.acme.resilience.observe.AdminToken;
-import org.acme.resilience.observe.CircuitView;
+import org.acme.resilience.problem.ProblemException;
+import org.acme.resilience.problem.ProblemType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -25,45 +33,76 @@ import io.smallrye.mutiny.Uni;
 @Path("/dashboard")
 public class DashboardResource {
 
-    /** The circuits of one service. */
-    public record ServiceCircuits(String service, List<CircuitView> circuits) {
+    /** The fault injection one payment-service instance runs with now. */
+    public record InstanceFaults(String instance, JsonNode faults) {
     }
 
-    private final DownstreamGuards guards;
-    private final PaymentClient payments;
+    static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+    private final SystemCircuits circuits;
+    private final ManagementCalls management;
     private final LiveEvents events;
 
-    public DashboardResource(DownstreamGuards guards, PaymentClient payments, LiveEvents events) {
-        this.guards = guards;
-        this.payments = payments;
+    public DashboardResource(SystemCircuits circuits, ManagementCalls management, LiveEvents events) {
+        this.circuits = circuits;
+        this.management = management;
         this.events = events;
     }
 
-    /**
-     * The circuits per service. Only order-service calls other services, so its circuits are all there are; asking
-     * the others through their guards every second would also mix the dashboard's polling into the very breakers it
-     * shows (a healthy endpoint's answers diluting a failing one's).
-     */
     @GET
     @Path("/circuits")
-    @Operation(summary = "The circuits of every service that calls others (in this system: order-service)")
-    public List<ServiceCircuits> circuits() {
-        return List.of(new ServiceCircuits("order-service", guards.all().stream().map(CircuitView::of).toList()));
+    @Operation(summary = "The circuits of this instance and of every instance of the services it calls, "
+            + "each marked reachable or not")
+    public Uni<List<ServiceCircuits>> circuits() {
+        return circuits.all();
     }
 
+    /**
+     * Every event as it arrives, after a comment sent at once and then every {@link #HEARTBEAT}: a browser sees the
+     * stream open before the first event, and no proxy closes a quiet stream as idle.
+     */
     @GET
     @Path("/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @RestStreamElementType(MediaType.TEXT_PLAIN)
     @Operation(summary = "Every event on domain_events as it arrives (server-sent events, one JSON object each)")
-    public Multi<String> stream() {
-        return events.stream();
+    public Multi<OutboundSseEvent> stream(@Context Sse sse) {
+        Multi<OutboundSseEvent> heartbeats = Multi.createBy().concatenating()
+                .streams(Multi.createFrom().item(0L), Multi.createFrom().ticks().every(HEARTBEAT))
+                .map(tick -> sse.newEventBuilder().comment("heartbeat").build());
+        Multi<OutboundSseEvent> domainEvents = events.stream()
+                .map(event -> sse.newEventBuilder().mediaType(MediaType.TEXT_PLAIN_TYPE).data(event).build());
+        return Multi.createBy().merging().streams(heartbeats, domainEvents);
     }
 
+    /**
+     * Sets the fault injection of every payment-service instance (forwarding the admin token). These are management
+     * calls, not payment calls: they work while payment-service's circuit is open and do not count in it.
+     */
     @PUT
     @Path("/faults")
-    @Operation(summary = "Set payment-service's fault injection (forwards the admin token)")
-    public Uni<JsonNode> faults(@HeaderParam(AdminToken.HEADER) String token, JsonNode faults) {
-        return payments.injectFaults(token, faults);
+    @Operation(summary = "Set the fault injection of every payment-service instance (forwards the admin token)")
+    public Uni<List<InstanceFaults>> faults(@HeaderParam(AdminToken.HEADER) String token, JsonNode faults) {
+        String service = Downstreams.PAYMENT_SERVICE;
+        return management.onEveryInstance(service, PaymentFaultsApi.class, api -> api.set(token, faults))
+                .map(answers -> {
+                    if (answers.isEmpty()) {
+                        throw new ProblemException(ProblemType.DOWNSTREAM_UNAVAILABLE,
+                                "no " + service + " instance found in discovery");
+                    }
+                    answers.stream().filter(answer -> !answer.answered()).findFirst()
+                            .ifPresent(failed -> fail(service, failed));
+                    return answers.stream().map(answer -> new InstanceFaults(answer.instance(), answer.value()))
+                            .toList();
+                });
+    }
+
+    /** A refusal (401 without the right token, 404 where fault injection is off) comes back as it is. */
+    private static void fail(String service, Answer<?> failed) {
+        int status = FailureClassifier.clientErrorStatus(failed.failure());
+        String detail = service + " at " + failed.instance() + " " + failed.problem();
+        if (status > 0) {
+            throw new WebApplicationException(detail, status);
+        }
+        throw new ProblemException(ProblemType.DOWNSTREAM_UNAVAILABLE, detail);
     }
 }
