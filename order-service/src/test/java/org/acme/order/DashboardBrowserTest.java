@@ -1,49 +1,46 @@
 package org.acme.order;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.acme.order.Stubs.mock;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 
 import jakarta.inject.Inject;
 
+import org.acme.order.browser.Browser;
 import org.acme.resilience.guard.DownstreamGuards;
 import org.acme.resilience.testing.LocalBackends;
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.github.tomakehurst.wiremock.http.Fault;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * The dashboard in a real headless Chromium (Debian's chromium and chromedriver): place an order and see it and its
- * events appear; make payment-service fail and see its circuit turn OPEN; bring it back and see it close. A
- * screenshot of each state is saved under target/dashboard/.
+ * The dashboard in real headless browsers, Debian's Chromium and Firefox ESR: place an order and see it and its events
+ * appear; make payment-service fail and see its circuit turn OPEN; make the other services unreachable and see their
+ * cards say so while the rest of the page goes on; bring payment-service back and see its circuit close. A screenshot
+ * of each state is saved under target/dashboard/&lt;browser&gt;/.
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "database", value = "orders_test"))
 @QuarkusTestResource(value = DownstreamsMock.class, restrictToAnnotatedClass = true)
 class DashboardBrowserTest {
+
+    private static final String PAYMENT_CIRCUIT = ".card[data-service='order-service'][data-downstream='payment-service']";
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
@@ -51,99 +48,96 @@ class DashboardBrowserTest {
     @Inject
     DownstreamGuards circuits;
 
-    WebDriver browser;
+    Browser browser;
 
     @BeforeEach
-    void openBrowser() {
+    void healthyDownstreams() {
+        DownstreamsMock.restart();
         mock().resetAll();
         circuits.resetAll();
         Stubs.userServiceKnowsTheDemoUsers();
         Stubs.paymentAnswers("COMPLETED");
         mock().stubFor(get(urlEqualTo("/resilience/circuits")).willReturn(okJson("[]")));
-
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"));
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1400,1100");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(System.getProperty("chromedriver", "/usr/bin/chromedriver")))
-                .build();
-        browser = new ChromeDriver(service, options);
     }
 
     @AfterEach
     void closeBrowser() {
         if (browser != null) {
-            browser.quit();
+            browser.close();
         }
     }
 
-    @Test
-    void showsOrdersEventsAndACircuitOpeningAndClosing() throws IOException {
-        browser.get("http://localhost:" + port + "/dashboard/");
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        wait.until(b -> "CLOSED".equals(paymentCircuitState(b)));
-        wait.until(b -> b.findElement(By.id("stream-status")).getText().equals("live"));
+    @ParameterizedTest
+    @ValueSource(strings = { "chromium", "firefox" })
+    void showsOrdersEventsCircuitsAndUnreachableServices(String name) {
+        browser = Browser.start(name);
+        browser.open("http://localhost:" + port + "/dashboard/");
+        waitUntil(() -> "CLOSED".equals(attribute(PAYMENT_CIRCUIT, "state")));
+        waitUntil(() -> "live".equals(textOf("#stream-status")));
+        // the services order-service calls, read through discovery: reachable, with no circuits of their own
+        waitUntil(() -> "true".equals(attribute(".card[data-service='payment-service']", "reachable"))
+                && "true".equals(attribute(".card[data-service='user-service']", "reachable")));
 
-        browser.findElement(By.id("place-valid")).click();
-        wait.until(b -> b.findElement(By.id("place-result")).getText().contains("CONFIRMED"));
-        String orderId = browser.findElement(By.id("place-result")).getText().split(" ")[0];
-        wait.until(b -> !b.findElements(By.cssSelector("#orders tr[data-order^='" + orderId + "'] td.CONFIRMED"))
-                .isEmpty());
-        wait.until(b -> !b.findElements(By.cssSelector("#events li[data-routing-key='order.confirmed']"
-                + "[data-subject^='" + orderId + "']")).isEmpty());
-        assertThat(browser.findElements(By.cssSelector("#events li[data-routing-key='order.created']"
-                + "[data-subject^='" + orderId + "']"))).isNotEmpty();
+        browser.click("place-valid");
+        waitUntil(() -> textOf("#place-result").contains("CONFIRMED"));
+        String orderId = textOf("#place-result").split(" ")[0];
+        waitUntil(() -> exists("#orders tr[data-order^='" + orderId + "'] td.CONFIRMED"));
+        waitUntil(() -> exists("#events li[data-routing-key='order.confirmed'][data-subject^='" + orderId + "']"));
+        assertThat(exists("#events li[data-routing-key='order.created'][data-subject^='" + orderId + "']")).isTrue();
         screenshot("1-order-confirmed");
 
         Stubs.paymentFailsWith(500);
-        new WebDriverWait(browser, Duration.ofSeconds(40)).until(b -> {
-            if ("OPEN".equals(paymentCircuitState(b))) {
-                return true;
-            }
-            b.findElement(By.id("place-valid")).click();
-            sleep(700);
-            return false;
-        });
-        wait.until(b -> !b.findElements(By.cssSelector("#events li[data-routing-key='resilience.circuit.opened']"))
-                .isEmpty());
+        clickUntil("place-valid", () -> "OPEN".equals(attribute(PAYMENT_CIRCUIT, "state")));
+        waitUntil(() -> exists("#events li[data-routing-key='resilience.circuit.opened']"));
         screenshot("2-payment-circuit-open");
 
+        mock().stubFor(get(urlEqualTo("/resilience/circuits"))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        waitUntil(() -> "false".equals(attribute(".card[data-service='payment-service']", "reachable"))
+                && textOf(".card[data-service='payment-service'] .state").equals("unreachable"));
+        assertThat(attribute(PAYMENT_CIRCUIT, "state")).isEqualTo("OPEN"); // the rest of the page goes on
+        screenshot("3-services-unreachable");
+
+        mock().stubFor(get(urlEqualTo("/resilience/circuits")).willReturn(okJson("[]")));
         Stubs.paymentAnswers("COMPLETED");
-        new WebDriverWait(browser, Duration.ofSeconds(40)).until(b -> {
-            if ("CLOSED".equals(paymentCircuitState(b))) {
+        clickUntil("place-valid", () -> "CLOSED".equals(attribute(PAYMENT_CIRCUIT, "state")));
+        waitUntil(() -> "true".equals(attribute(".card[data-service='payment-service']", "reachable")));
+        screenshot("4-payment-circuit-closed");
+    }
+
+    private String textOf(String css) {
+        return browser.script("const e = document.querySelector(" + quote(css) + "); return e ? e.textContent : '';");
+    }
+
+    private String attribute(String css, String data) {
+        return browser.script("const e = document.querySelector(" + quote(css) + "); return e ? e.dataset."
+                + data + " : null;");
+    }
+
+    private boolean exists(String css) {
+        return "true".equals(browser.script("return String(document.querySelector(" + quote(css) + ") !== null);"));
+    }
+
+    private void screenshot(String state) {
+        browser.screenshot(Path.of("target", "dashboard", browser.name(), state + ".png"));
+    }
+
+    private static void waitUntil(Callable<Boolean> condition) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(condition);
+    }
+
+    /** Places orders (each one a call through the circuit) until the page shows what is awaited. */
+    private void clickUntil(String button, Callable<Boolean> condition) {
+        Awaitility.await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(800)).until(() -> {
+            if (condition.call()) {
                 return true;
             }
-            b.findElement(By.id("place-valid")).click();
-            sleep(1000);
+            browser.click(button);
             return false;
         });
-        screenshot("3-payment-circuit-closed");
     }
 
-    /**
-     * The state the page shows for payment-service's circuit, read in one step: the page redraws its cards every
-     * second, so a card found in one call may be gone by the next.
-     */
-    private static String paymentCircuitState(WebDriver browser) {
-        return (String) ((JavascriptExecutor) browser).executeScript("const card = document.querySelector("
-                + "\".card[data-service='order-service'][data-downstream='payment-service']\");"
-                + " return card ? card.dataset.state : null;");
-    }
-
-    private void screenshot(String name) throws IOException {
-        Path target = Path.of("target", "dashboard", name + ".png");
-        Files.createDirectories(target.getParent());
-        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private static String quote(String text) {
+        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 }
