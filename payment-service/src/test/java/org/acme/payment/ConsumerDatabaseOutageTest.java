@@ -31,7 +31,7 @@ import io.quarkus.test.junit.TestProfile;
 @TestProfile(FaultInjectionTest.WithAdminToken.class)
 @QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "database", value = "payments_test"),
-        @ResourceArg(name = "purge-queues", value = "payment-service.order-events.test,payment-service.order-events.test.retry"),
+        @ResourceArg(name = "test-queues", value = "payment-service.order-events.test,payment-service.order-events.test.retry"),
         @ResourceArg(name = "postgres-proxy", value = "true") })
 class ConsumerDatabaseOutageTest extends ConsumerQueueFixture {
 

@@ -27,7 +27,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "database", value = "payments_test"),
-        @ResourceArg(name = "purge-queues", value = "payment-service.order-events.test,payment-service.order-events.test.retry") })
+        @ResourceArg(name = "test-queues", value = "payment-service.order-events.test,payment-service.order-events.test.retry") })
 class PoisonMessagesTest extends ConsumerQueueFixture {
 
 

@@ -17,8 +17,10 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * <p>Init arg {@code database}: the database to use. Init arg {@code rabbitmq-proxy=true}: reach RabbitMQ through a
  * {@link TcpProxy} that the test can cut and restore ({@link #rabbitProxy()}), to make the broker unreachable for the
  * service under test only; {@code postgres-proxy=true} does the same for PostgreSQL ({@link #postgresProxy()}).
- * {@code purge-queues}: comma-separated queues emptied before the service starts, so a test consumer does not inherit
- * what other runs on the same broker left for it.
+ * {@code test-queues}: comma-separated queues of the service under test, emptied before it starts, so a test consumer
+ * does not inherit what other runs on the same broker left for it, and deleted when its tests end: left bound to
+ * {@code domain_events} without a consumer, a test queue would collect every event of whatever runs on that broker
+ * later (the local system, a benchmark) without end.
  */
 public class LocalBackends implements QuarkusTestResourceLifecycleManager {
 
@@ -35,7 +37,7 @@ public class LocalBackends implements QuarkusTestResourceLifecycleManager {
     private String database;
     private boolean proxied;
     private boolean postgresProxied;
-    private String purgeQueues;
+    private String testQueues;
 
     /** The proxy in front of PostgreSQL, when the resource was started with {@code postgres-proxy=true}. */
     public static TcpProxy postgresProxy() {
@@ -52,13 +54,13 @@ public class LocalBackends implements QuarkusTestResourceLifecycleManager {
         database = initArgs.get("database");
         proxied = Boolean.parseBoolean(initArgs.getOrDefault("rabbitmq-proxy", "false"));
         postgresProxied = Boolean.parseBoolean(initArgs.getOrDefault("postgres-proxy", "false"));
-        purgeQueues = initArgs.getOrDefault("purge-queues", "");
+        testQueues = initArgs.getOrDefault("test-queues", "");
     }
 
     @Override
     public Map<String, String> start() {
         createDatabaseIfMissing(database);
-        purge(purgeQueues);
+        onQueues(testQueues, "test-purge", com.rabbitmq.client.Channel::queuePurge);
         String rabbitPort = String.valueOf(RABBIT_PORT);
         if (proxied) {
             try {
@@ -90,6 +92,7 @@ public class LocalBackends implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        onQueues(testQueues, "test-cleanup", com.rabbitmq.client.Channel::queueDelete);
         if (postgresProxy != null) {
             try {
                 postgresProxy.close();
@@ -116,19 +119,24 @@ public class LocalBackends implements QuarkusTestResourceLifecycleManager {
         return DriverManager.getConnection(jdbcUrl(database), PG_USER, PG_PASSWORD);
     }
 
-    private static void purge(String queues) {
+    /** What a test does to each of its queues; a queue that does not exist is left alone. */
+    private interface QueueAction {
+        void apply(com.rabbitmq.client.Channel channel, String queue) throws java.io.IOException;
+    }
+
+    private static void onQueues(String queues, String connectionName, QueueAction action) {
         if (queues.isBlank()) {
             return;
         }
         com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
         factory.setHost(RABBIT_HOST);
         factory.setPort(RABBIT_PORT);
-        try (com.rabbitmq.client.Connection connection = factory.newConnection("test-purge")) {
+        try (com.rabbitmq.client.Connection connection = factory.newConnection(connectionName)) {
             for (String queue : queues.split(",")) {
                 try (com.rabbitmq.client.Channel channel = connection.createChannel()) {
-                    channel.queuePurge(queue.trim());
-                } catch (java.io.IOException notDeclaredYet) {
-                    // nothing to purge
+                    action.apply(channel, queue.trim());
+                } catch (java.io.IOException notDeclared) {
+                    // no such queue: nothing to do
                 }
             }
         } catch (java.io.IOException | java.util.concurrent.TimeoutException e) {
