@@ -6,11 +6,14 @@
 #   - time from kill -9 to OPEN and from restart to CLOSED;
 #   - startup time and resident memory of each service after the load.
 # Figures are compared within one run (ratios), never asserted in tests. Uses wrk (Debian package, installed if
-# missing). DURATION (default 20s) and CONNECTIONS (default 8) set each load; the circuit delay is shortened to 5 s.
+# missing). DURATION (default 20s) and CONNECTIONS (default 8) set each load, WARMUP (default 90s) the order load
+# run before measuring; the circuit delay is shortened to 5 s. Services run as scripts/local.sh runs them (its
+# JAVA_OPTS, class data sharing from a training run).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 duration=${DURATION:-20s}
+warmup=${WARMUP:-90s}
 connections=${CONNECTIONS:-8}
 orders=http://localhost:8082
 export RESILIENCE_DOWNSTREAM__PAYMENT_SERVICE__CIRCUIT_BREAKER_DELAY=5s
@@ -39,13 +42,23 @@ now_ms() { date +%s%3N; }
 
 scripts/local.sh down >/dev/null
 mkdir -p logs
+echo "training run: records each build's class archive (scripts/local.sh, class data sharing)"
+scripts/local.sh up >/dev/null
+for _ in $(seq 1 100); do post_order; done
+scripts/local.sh down >/dev/null
+
 : > logs/user-service.log; : > logs/payment-service.log; : > logs/order-service.log
 declare -A started
 for s in user-service payment-service order-service; do # one at a time, so each has the machine to itself
   scripts/local.sh start "$s" >/dev/null
   started[$s]=$(grep -o 'started in [0-9.]*s' "logs/$s.log" | tail -n 1 | awk '{print $3}' | tr -d s)
 done
-for _ in $(seq 1 50); do post_order; done # warm up
+echo "  started in: ${started[user-service]} s, ${started[payment-service]} s, ${started[order-service]} s"
+
+# The JIT compilers share the 2 cores with everything else and take a minute of load to settle: measure after.
+echo "warm-up: $warmup of each load"
+wrk -t2 -c"$connections" -d"$warmup" -s scripts/bench/order.lua "$orders/orders" >/dev/null
+wrk -t2 -c"$connections" -d10s "$orders/q/health/live" >/dev/null
 
 echo "bare hop: GET /q/health/live"
 wrk_run "$orders/q/health/live"; bare_rps=$rps; bare_p50=$(ms "$p50"); bare_p99=$(ms "$p99")
@@ -54,6 +67,11 @@ echo "  $bare_rps req/s, p50 $bare_p50 ms, p99 $bare_p99 ms"
 echo "end to end: POST /orders, healthy"
 wrk_run -s scripts/bench/order.lua "$orders/orders"; e2e_rps=$rps; e2e_p50=$(ms "$p50"); e2e_p99=$(ms "$p99"); e2e_err=$errors
 echo "  $e2e_rps req/s, p50 $e2e_p50 ms, p99 $e2e_p99 ms, non-2xx $e2e_err"
+
+declare -A rss
+for s in user-service payment-service order-service; do
+  rss[$s]=$(( $(ps -o rss= -p "$(<"logs/$s.pid")") / 1024 ))
+done
 
 echo "kill -9 payment-service under load"
 (for _ in $(seq 1 400); do post_order; sleep 0.05; done) &
@@ -76,11 +94,6 @@ restart_to_closed=$(( $(now_ms) - t1 ))
 kill $load 2>/dev/null || true
 wait $load 2>/dev/null || true
 echo "  CLOSED $restart_to_closed ms after the restart began (includes startup and the 5 s delay)"
-
-declare -A rss
-for s in user-service payment-service order-service; do
-  rss[$s]=$(( $(ps -o rss= -p "$(<"logs/$s.pid")") / 1024 ))
-done
 
 echo "breaker disabled: the same outage with a window no outage fills"
 KILL=1 scripts/local.sh stop payment-service >/dev/null
@@ -106,10 +119,12 @@ done
 section=$(cat <<MD
 ## System
 
-Local processes (\`scripts/local.sh\`), wrk with $connections connections for $duration per load, payment-service's
-circuit delay shortened to 5 s. Run on $(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -n 1), with
-\`scripts/bench.sh\`. The load generator shares the 2 cores with the services and PostgreSQL, so absolute numbers
-are low; compare the rows with each other.
+Local processes (\`scripts/local.sh\`: \`${JAVA_OPTS:--Xmx128m -XX:+UseSerialGC}\`, class data sharing recorded by a
+training run), wrk with $connections connections for $duration per load after $warmup of order load (the JIT
+compilers share the cores and need it), payment-service's circuit delay shortened to 5 s. Run on
+$(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -n 1), with \`scripts/bench.sh\`. The load
+generator shares the 2 cores with the three services, PostgreSQL and RabbitMQ, so absolute numbers are low; compare
+the rows with each other.
 
 | load | req/s | p50 ms | p99 ms |
 |---|---|---|---|
@@ -125,8 +140,8 @@ are low; compare the rows with each other.
 | breaker disabled p50 / open-circuit p50 | $(ratio "$off_p50" "$open_p50") | what the breaker saves |
 | kill -9 of payment-service → circuit OPEN (orders every 50 ms) | $kill_to_open ms | |
 | restart of payment-service → circuit CLOSED (startup + 5 s delay + probe) | $restart_to_closed ms | |
-| startup (Quarkus "started in") user / payment / order | ${started[user-service]} s / ${started[payment-service]} s / ${started[order-service]} s | < 1.5 s: $t_start |
-| resident memory after the load user / payment / order | ${rss[user-service]} MB / ${rss[payment-service]} MB / ${rss[order-service]} MB | < 200 MB: $t_rss |
+| startup (Quarkus "started in", one at a time, with the class archive) user / payment / order | ${started[user-service]} s / ${started[payment-service]} s / ${started[order-service]} s | < 1.5 s: $t_start |
+| resident memory right after the healthy load user / payment / order | ${rss[user-service]} MB / ${rss[payment-service]} MB / ${rss[order-service]} MB | < 200 MB: $t_rss |
 
 Non-2xx answers under the healthy load: $e2e_err. Reproduce: \`scripts/bench.sh\` (\`DURATION=60s CONNECTIONS=16\` for
 longer runs); it needs the local PostgreSQL and RabbitMQ, like \`scripts/local.sh\`.

@@ -10,6 +10,10 @@
 #
 # Logs and pid files go to logs/ (git-ignored). Settings come from the environment, as in docker compose:
 # DB_HOST, DB_PORT, DB_USER, DB_PASSWORD, RABBITMQ_HOST, RABBITMQ_PORT, JAVA_OPTS, and any Quarkus property.
+#
+# Class data sharing (CDS=0 turns it off): the first run of a build records the classes it loads, written to logs/
+# when it is stopped (not when killed); later runs map them instead of loading them again, which takes about a
+# third off the startup time.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,6 +25,18 @@ java_opts=${JAVA_OPTS:--Xmx128m -XX:+UseSerialGC}
 
 jar() { echo "$root/$1/target/quarkus-app/quarkus-run.jar"; }
 pidfile() { echo "$logs/$1.pid"; }
+
+# cds_opts SERVICE -> the JVM option that records (first run of this build) or uses its class archive
+cds_opts() {
+  [[ ${CDS:-1} == 1 ]] || return 0
+  local archive; archive="$logs/$1-$(stat -c %Y "$(jar "$1")").jsa"
+  if [[ -f $archive ]]; then
+    echo "-XX:SharedArchiveFile=$archive"
+  else
+    rm -f "$logs/$1"-*.jsa # an archive of an older build would be refused
+    echo "-XX:ArchiveClassesAtExit=$archive"
+  fi
+}
 
 running_pid() {
   local f; f=$(pidfile "$1")
@@ -63,7 +79,7 @@ start() {
     return 1
   fi
   # shellcheck disable=SC2086
-  nohup java $java_opts -jar "$(jar "$s")" >>"$logs/$s.log" 2>&1 &
+  nohup java $java_opts $(cds_opts "$s") -jar "$(jar "$s")" >>"$logs/$s.log" 2>&1 &
   echo $! >"$(pidfile "$s")"
   echo "Started $s (pid $!), log: logs/$s.log"
 }
@@ -89,7 +105,7 @@ stop() {
     return
   fi
   if [[ ${KILL:-0} == 1 ]]; then kill -9 "$pid"; else kill "$pid"; fi
-  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done # a first run writes its archive
   rm -f "$(pidfile "$s")"
   echo "Stopped $s (pid $pid)"
 }
