@@ -40,7 +40,10 @@ import io.smallrye.stork.api.ServiceInstance;
 @ApplicationScoped
 public class ManagementCalls {
 
-    /** What one instance answered: a value, or the failure that stood in its way. */
+    /**
+     * What one instance answered: a value, or the failure that stood in its way. {@code instance} ({@code host:port})
+     * is null when discovery itself failed, before any instance was known.
+     */
     public record Answer<T>(String instance, T value, Throwable failure) {
 
         public boolean answered() {
@@ -68,18 +71,25 @@ public class ManagementCalls {
 
     /**
      * Calls {@code call} on the {@code api} of every instance of {@code service} that discovery knows, in parallel.
-     * Never fails: an instance that does not answer is an {@link Answer} with its failure; no instance at all is an
-     * empty list. Only services listed under {@code resilience.downstream} can be called, as for business calls.
+     * Never fails: an instance that does not answer is an {@link Answer} with its failure, a failed discovery one
+     * answer without an instance, and no instance at all an empty list. Only services listed under
+     * {@code resilience.downstream} can be called, as for business calls.
      */
     public <A, T> Uni<List<Answer<T>>> onEveryInstance(String service, Class<A> api, Function<A, Uni<T>> call) {
         Guard guard = guards.computeIfAbsent(downstreams.get(service).name(), this::guard);
         return Stork.getInstance().getService(service).getInstances()
-                .onItem().transformToUni(instances -> instances.isEmpty()
-                        ? Uni.createFrom().item(List.<Answer<T>> of())
-                        : Uni.join().all(instances.stream()
-                                .map(instance -> ask(guard, instance, client(instance, api), call))
-                                .toList())
-                                .andFailFast());
+                .onItemOrFailure().transformToUni((instances, discoveryFailure) -> {
+                    if (discoveryFailure != null) {
+                        return Uni.createFrom().item(List.of(new Answer<T>(null, null, discoveryFailure)));
+                    }
+                    if (instances.isEmpty()) {
+                        return Uni.createFrom().item(List.<Answer<T>> of());
+                    }
+                    return Uni.join().all(instances.stream()
+                            .map(instance -> ask(guard, instance, client(instance, api), call))
+                            .toList())
+                            .andFailFast();
+                });
     }
 
     @SuppressWarnings("unchecked")

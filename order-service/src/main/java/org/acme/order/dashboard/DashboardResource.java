@@ -99,7 +99,8 @@ public class DashboardResource {
     /** A refusal (401 without the right token, 404 where fault injection is off) comes back as it is. */
     private static void fail(String service, Answer<?> failed) {
         int status = FailureClassifier.clientErrorStatus(failed.failure());
-        String detail = service + " at " + failed.instance() + " " + failed.problem();
+        String where = failed.instance() == null ? " (discovery)" : " at " + failed.instance();
+        String detail = service + where + " " + failed.problem();
         if (status > 0) {
             throw new WebApplicationException(detail, status);
         }
