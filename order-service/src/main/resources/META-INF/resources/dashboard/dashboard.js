@@ -105,6 +105,9 @@ function connectEvents() {
     const list = $('events');
     list.prepend(item);
     while (list.children.length > MAX_EVENTS) list.lastChild.remove();
+    // a change shows at once, not at the next poll
+    if (event.routingKey.startsWith('resilience.circuit.')) refreshCircuits();
+    if (event.routingKey.startsWith('order.')) refreshOrders();
   };
 }
 

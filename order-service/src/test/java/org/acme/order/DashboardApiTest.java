@@ -131,7 +131,7 @@ class DashboardApiTest {
 
         for (int i = 0; i < 4; i++) {
             given().get("/dashboard/circuits").then().statusCode(200);
-            sleep(600); // past the half second for which answers are shared
+            sleep(400); // past the quarter second for which answers are shared
         }
 
         assertThat(mock().findAll(getRequestedFor(urlEqualTo("/resilience/circuits")))).hasSizeGreaterThan(2);
