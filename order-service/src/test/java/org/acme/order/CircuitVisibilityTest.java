@@ -57,11 +57,7 @@ class CircuitVisibilityTest {
 
     @BeforeEach
     void healthyDownstreams() {
-        DownstreamsMock.restart();
-        mock().resetAll();
-        circuits.resetAll();
-        Stubs.userServiceKnowsTheDemoUsers();
-        Stubs.paymentAnswers("COMPLETED");
+        Stubs.healthyDownstreams(circuits);
     }
 
     @AfterEach

@@ -75,11 +75,7 @@ class DashboardApiTest {
 
     @BeforeEach
     void healthyDownstreams() {
-        DownstreamsMock.restart();
-        mock().resetAll();
-        circuits.resetAll();
-        Stubs.userServiceKnowsTheDemoUsers();
-        Stubs.paymentAnswers("COMPLETED");
+        Stubs.healthyDownstreams(circuits);
         instance = "localhost:" + mock().port();
     }
 

@@ -52,11 +52,7 @@ class DashboardBrowserTest {
 
     @BeforeEach
     void healthyDownstreams() {
-        DownstreamsMock.restart();
-        mock().resetAll();
-        circuits.resetAll();
-        Stubs.userServiceKnowsTheDemoUsers();
-        Stubs.paymentAnswers("COMPLETED");
+        Stubs.healthyDownstreams(circuits);
         mock().stubFor(get(urlEqualTo("/resilience/circuits")).willReturn(okJson("[]")));
     }
 

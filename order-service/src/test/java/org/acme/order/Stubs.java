@@ -8,6 +8,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
 import java.util.UUID;
 
+import org.acme.resilience.guard.DownstreamGuards;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
@@ -27,6 +29,15 @@ final class Stubs {
 
     static WireMockServer mock() {
         return DownstreamsMock.server();
+    }
+
+    /** Both downstreams up: user-service knows the demo users, payment-service pays; every circuit closed. */
+    static void healthyDownstreams(DownstreamGuards circuits) {
+        DownstreamsMock.restart();
+        mock().resetAll();
+        circuits.resetAll();
+        userServiceKnowsTheDemoUsers();
+        paymentAnswers("COMPLETED");
     }
 
     static void userServiceKnowsTheDemoUsers() {

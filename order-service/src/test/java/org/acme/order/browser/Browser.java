@@ -1,5 +1,8 @@
 package org.acme.order.browser;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -21,7 +24,17 @@ public interface Browser extends AutoCloseable {
     void click(String elementId);
 
     /** Saves what the browser shows as a PNG file. */
-    void screenshot(Path file);
+    default void screenshot(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, screenshotPng());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What the browser shows, as PNG. */
+    byte[] screenshotPng();
 
     /** The browser's name, for messages and file names. */
     String name();

@@ -108,14 +108,9 @@ final class FirefoxBrowser implements Browser {
     }
 
     @Override
-    public void screenshot(Path file) {
-        String png = send("browsingContext.captureScreenshot", Map.of("context", context)).path("data").asText();
-        try {
-            Files.createDirectories(file.getParent());
-            Files.write(file, Base64.getDecoder().decode(png));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    public byte[] screenshotPng() {
+        return Base64.getDecoder().decode(
+                send("browsingContext.captureScreenshot", Map.of("context", context)).path("data").asText());
     }
 
     @Override
