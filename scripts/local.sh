@@ -34,7 +34,7 @@ cds_opts() {
     echo "-XX:SharedArchiveFile=$archive"
   else
     rm -f "$logs/$1"-*.jsa # an archive of an older build would be refused
-    echo "-XX:ArchiveClassesAtExit=$archive"
+    echo "-XX:ArchiveClassesAtExit=$archive -Xlog:cds=off" # no line per class it leaves out
   fi
 }
 
