@@ -1,0 +1,87 @@
+package org.acme.resilience.outbox;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Keeps the outbox and the consumers' memory of handled events from growing without end: deletes outbox rows
+ * published longer ago than {@code outbox.retention}, and handled event ids older than {@code events.processed.retention}
+ * (far longer than any redelivery takes: a relay republishes within its claim's lease), every
+ * {@code housekeeping.interval}, in batches of short transactions so it never holds many locks. Unpublished rows are
+ * never touched, however old.
+ */
+@ApplicationScoped
+public class Housekeeping {
+
+    private static final Logger LOG = Logger.getLogger(Housekeeping.class);
+
+    private final EntityManager em;
+    private final Duration outboxRetention;
+    private final Duration processedRetention;
+    private final int batchSize;
+
+    public Housekeeping(EntityManager em,
+            @ConfigProperty(name = "outbox.retention") Duration outboxRetention,
+            @ConfigProperty(name = "events.processed.retention") Duration processedRetention,
+            @ConfigProperty(name = "housekeeping.batch-size") int batchSize) {
+        this.em = em;
+        this.outboxRetention = outboxRetention;
+        this.processedRetention = processedRetention;
+        this.batchSize = batchSize;
+    }
+
+    /** What one pass deleted. */
+    public record Deleted(int outboxRows, int processedEvents) {
+    }
+
+    @Scheduled(every = "${housekeeping.interval}", delayed = "${housekeeping.interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void scheduled() {
+        try {
+            Deleted deleted = run(outboxRetention, processedRetention, batchSize);
+            if (deleted.outboxRows() + deleted.processedEvents() > 0) {
+                LOG.infof("Housekeeping deleted %d published outbox rows and %d handled event ids",
+                        deleted.outboxRows(), deleted.processedEvents());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Housekeeping failed, trying again in the next pass: %s", e.getMessage());
+        }
+    }
+
+    /** One pass with the given retentions and batch size. */
+    public Deleted run(Duration outboxRetention, Duration processedRetention, int batchSize) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        int outbox = deleteInBatches("""
+                delete from outbox where id in
+                    (select id from outbox where published_at < ?1 limit ?2)""", now.minus(outboxRetention), batchSize);
+        int processed = deleteInBatches("""
+                delete from processed_event where (consumer, event_id) in
+                    (select consumer, event_id from processed_event where processed_at < ?1 limit ?2)""",
+                now.minus(processedRetention), batchSize);
+        return new Deleted(outbox, processed);
+    }
+
+    private int deleteInBatches(String sql, OffsetDateTime olderThan, int batchSize) {
+        int total = 0;
+        int deleted;
+        do {
+            deleted = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(sql)
+                    .setParameter(1, olderThan)
+                    .setParameter(2, batchSize)
+                    .executeUpdate());
+            total += deleted;
+        } while (deleted == batchSize);
+        return total;
+    }
+}
