@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
+import org.acme.order.dashboard.LiveEvents;
 import org.acme.resilience.guard.DownstreamGuards;
 import org.acme.resilience.testing.LocalBackends;
 import org.awaitility.Awaitility;
@@ -54,7 +55,8 @@ import io.smallrye.faulttolerance.api.CircuitBreakerState;
  * discovery (the stand-in for user-service and payment-service answers their {@code /resilience/circuits}), an
  * instance that does not answer shown as unreachable with the reason, and payment-service's fault injection set on
  * every instance. These management calls never count in the business circuits and keep working while one is open.
- * And the live event stream: open at once, then every event on domain_events.
+ * And the live event stream: open at once, then every event on domain_events, through a queue that lives as long as
+ * the page watches.
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "database", value = "orders_test"))
@@ -67,6 +69,9 @@ class DashboardApiTest {
 
     @Inject
     DownstreamGuards circuits;
+
+    @Inject
+    LiveEvents liveEvents;
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
@@ -208,7 +213,10 @@ class DashboardApiTest {
             assertThat(event.path("routingKey").asText()).isEqualTo("order.created");
             assertThat(new ObjectMapper().readTree(event.path("body").asText()).path("subject").asText())
                     .isEqualTo(orderId);
+            assertThat(liveEvents.watchers()).isEqualTo(1);
         }
+        // the page went away: so does its queue, and nobody watching costs nothing
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> liveEvents.watchers() == 0);
     }
 
     private static void sleep(long millis) {

@@ -1,51 +1,120 @@
 package org.acme.order.dashboard;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletionStage;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
 
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
-import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
-import io.vertx.core.buffer.Buffer;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Every message on {@code domain_events}, as it happens, for the dashboard: an exclusive, self-deleting queue of this
- * instance bound to {@code #}. Nothing is kept: a browser sees what arrives while it watches.
+ * Every message on {@code domain_events}, as it happens, for the dashboard. Each watching page gets its own
+ * exclusive, self-deleting queue ({@code order-service.dashboard.<uuid>}) bound to {@code #}, for as long as it
+ * watches: nobody watching costs the system nothing, and nothing is kept: a page sees what arrives while it watches.
+ * When the broker goes away the stream fails, and the page's EventSource reconnects with a new queue.
  */
 @ApplicationScoped
 public class LiveEvents {
 
-    public static final String CHANNEL = "dashboard-events";
+    private static final Logger LOG = Logger.getLogger(LiveEvents.class);
+    private static final String EXCHANGE = "domain_events";
 
-    private final BroadcastProcessor<String> events = BroadcastProcessor.create();
+    private final ConnectionFactory factory = new ConnectionFactory();
+    private final AtomicInteger watchers = new AtomicInteger();
+    private Connection connection;
 
-    @Incoming(CHANNEL)
-    public CompletionStage<Void> onEvent(Message<?> message) {
-        String routingKey = message.getMetadata(IncomingRabbitMQMetadata.class)
-                .map(IncomingRabbitMQMetadata::getRoutingKey).orElse("?");
-        events.onNext(new JsonObject().put("routingKey", routingKey).put("body", text(message.getPayload()))
-                .encode());
-        return message.ack();
+    public LiveEvents(@ConfigProperty(name = "rabbitmq-host", defaultValue = "localhost") String host,
+            @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672") int port,
+            @ConfigProperty(name = "rabbitmq-username", defaultValue = "guest") String username,
+            @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password) {
+        factory.setHost(host);
+        factory.setPort(port);
+        factory.setUsername(username);
+        factory.setPassword(password);
+        factory.setAutomaticRecoveryEnabled(false); // a broken stream is failed; the page reconnects
+        factory.setConnectionTimeout(2_000); // and while the broker is away, each attempt fails fast
     }
 
     /** One JSON object per event: {@code routingKey} and the raw {@code body}. */
     public Multi<String> stream() {
-        return events;
+        return Multi.createFrom().<String> emitter(this::watch)
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()); // connecting blocks
     }
 
-    private static String text(Object payload) {
-        if (payload instanceof byte[] bytes) {
-            return new String(bytes, StandardCharsets.UTF_8);
+    /** How many pages are watching now, each with its own queue. */
+    public int watchers() {
+        return watchers.get();
+    }
+
+    private void watch(MultiEmitter<? super String> page) {
+        Channel channel;
+        try {
+            channel = connection().createChannel();
+            String queue = channel.queueDeclare("order-service.dashboard." + UUID.randomUUID(), false, true, true,
+                    null).getQueue();
+            channel.exchangeDeclare(EXCHANGE, BuiltinExchangeType.TOPIC, true);
+            channel.queueBind(queue, EXCHANGE, "#");
+            channel.addShutdownListener(cause -> {
+                if (!cause.isInitiatedByApplication()) {
+                    page.fail(cause);
+                }
+            });
+            channel.basicConsume(queue, true, (tag, delivery) -> page.emit(new JsonObject()
+                    .put("routingKey", delivery.getEnvelope().getRoutingKey())
+                    .put("body", new String(delivery.getBody(), StandardCharsets.UTF_8))
+                    .encode()), tag -> page.complete());
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            LOG.warnf("Dashboard event stream unavailable: %s", e.getMessage());
+            page.fail(e);
+            return;
         }
-        if (payload instanceof Buffer buffer) {
-            return buffer.toString(StandardCharsets.UTF_8);
+        watchers.incrementAndGet();
+        page.onTermination(() -> {
+            watchers.decrementAndGet();
+            close(channel);
+        });
+    }
+
+    private synchronized Connection connection() throws IOException, TimeoutException {
+        if (connection == null || !connection.isOpen()) {
+            connection = factory.newConnection("order-service-dashboard");
         }
-        return String.valueOf(payload);
+        return connection;
+    }
+
+    private static void close(Channel channel) {
+        try {
+            if (channel.isOpen()) {
+                channel.close(); // the exclusive queue goes with it
+            }
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            LOG.debugf("Closing a dashboard channel: %s", e.getMessage());
+        }
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        if (connection != null && connection.isOpen()) {
+            try {
+                connection.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.debugf("Closing the dashboard connection: %s", e.getMessage());
+            }
+        }
     }
 }
