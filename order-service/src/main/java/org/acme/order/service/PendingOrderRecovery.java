@@ -37,7 +37,8 @@ public class PendingOrderRecovery {
     }
 
     @Scheduled(every = "${order.saga.recovery-interval:15s}", delayed = "${order.saga.recovery-interval:15s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void periodically() {
         recover();
     }
