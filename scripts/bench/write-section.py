@@ -14,7 +14,7 @@ except FileNotFoundError:
             "compare\nthe figures of one run with each other rather than with another run.\n")
 pattern = re.compile(r"## " + re.escape(title) + r"\n.*?(?=\n## |\Z)", re.S)
 if pattern.search(text):
-    text = pattern.sub(lambda m: section, text)
+    text = pattern.sub(lambda m: section + "\n", text)  # keep the blank line before the next section
 else:
     text = text.rstrip("\n") + "\n\n" + section + "\n"
 open(path, "w").write(text.rstrip("\n") + "\n")
