@@ -9,8 +9,6 @@ import java.util.concurrent.TimeoutException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -35,19 +33,13 @@ public class DeadLetters {
     public static final String ORIGINAL_ROUTING_KEY_HEADER = "x-original-routing-key";
     private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(5);
 
-    private final ConnectionFactory factory = new ConnectionFactory();
+    private final ConnectionFactory factory;
     private Connection connection;
     private Channel channel;
     private volatile boolean returned;
 
-    public DeadLetters(@ConfigProperty(name = "rabbitmq-host", defaultValue = "localhost") String host,
-            @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672") int port,
-            @ConfigProperty(name = "rabbitmq-username", defaultValue = "guest") String username,
-            @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password) {
-        factory.setHost(host);
-        factory.setPort(port);
-        factory.setUsername(username);
-        factory.setPassword(password);
+    public DeadLetters(ConnectionFactory factory) {
+        this.factory = factory;
         factory.setAutomaticRecoveryEnabled(true);
     }
 

@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.rabbitmq.client.BuiltinExchangeType;
@@ -34,18 +33,12 @@ public class LiveEvents {
     private static final Logger LOG = Logger.getLogger(LiveEvents.class);
     private static final String EXCHANGE = "domain_events";
 
-    private final ConnectionFactory factory = new ConnectionFactory();
+    private final ConnectionFactory factory;
     private final AtomicInteger watchers = new AtomicInteger();
     private Connection connection;
 
-    public LiveEvents(@ConfigProperty(name = "rabbitmq-host", defaultValue = "localhost") String host,
-            @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672") int port,
-            @ConfigProperty(name = "rabbitmq-username", defaultValue = "guest") String username,
-            @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password) {
-        factory.setHost(host);
-        factory.setPort(port);
-        factory.setUsername(username);
-        factory.setPassword(password);
+    public LiveEvents(ConnectionFactory factory) {
+        this.factory = factory;
         factory.setAutomaticRecoveryEnabled(false); // a broken stream is failed; the page reconnects
         factory.setConnectionTimeout(2_000); // and while the broker is away, each attempt fails fast
     }
