@@ -76,7 +76,8 @@ public class ManagementCalls {
      * {@code resilience.downstream} can be called, as for business calls.
      */
     public <A, T> Uni<List<Answer<T>>> onEveryInstance(String service, Class<A> api, Function<A, Uni<T>> call) {
-        Guard guard = guards.computeIfAbsent(downstreams.get(service).name(), this::guard);
+        downstreams.get(service); // fails for a service with no resilience.downstream policy
+        Guard guard = guards.computeIfAbsent(service, this::guard);
         return Stork.getInstance().getService(service).getInstances()
                 .onItemOrFailure().transformToUni((instances, discoveryFailure) -> {
                     if (discoveryFailure != null) {

@@ -55,7 +55,7 @@ public class LiveEvents {
     }
 
     private void watch(MultiEmitter<? super String> page) {
-        Channel channel;
+        Channel channel = null;
         try {
             channel = connection().createChannel();
             String queue = channel.queueDeclare("order-service.dashboard." + UUID.randomUUID(), false, true, true,
@@ -73,13 +73,17 @@ public class LiveEvents {
                     .encode()), tag -> page.complete());
         } catch (IOException | TimeoutException | RuntimeException e) {
             LOG.warnf("Dashboard event stream unavailable: %s", e.getMessage());
+            if (channel != null) {
+                close(channel); // opened before the declaration or binding failed
+            }
             page.fail(e);
             return;
         }
+        Channel watching = channel;
         watchers.incrementAndGet();
         page.onTermination(() -> {
             watchers.decrementAndGet();
-            close(channel);
+            close(watching);
         });
     }
 
