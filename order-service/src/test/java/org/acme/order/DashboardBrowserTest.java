@@ -20,6 +20,7 @@ import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,7 +35,11 @@ import io.quarkus.test.junit.QuarkusTest;
  * appear; make payment-service fail and see its circuit turn OPEN; make the other services unreachable and see their
  * cards say so while the rest of the page goes on; bring payment-service back and see its circuit close. A screenshot
  * of each state is saved under target/dashboard/&lt;browser&gt;/.
+ *
+ * <p>Tagged {@code browser}: it needs the browsers installed, so it runs with {@code ./mvnw verify -Pbrowser}, not in
+ * the default run.
  */
+@Tag("browser")
 @QuarkusTest
 @QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "database", value = "orders_test"))
 @QuarkusTestResource(value = DownstreamsMock.class, restrictToAnnotatedClass = true)

@@ -42,12 +42,24 @@ public interface Browser extends AutoCloseable {
     @Override
     void close();
 
-    /** The browser named {@code chromium} or {@code firefox}, started headless. */
+    /**
+     * The browser named {@code chromium} or {@code firefox}, started headless. A browser that is not installed fails
+     * the test with the package to install, not with a driver's stack trace.
+     */
     static Browser start(String name) {
         return switch (name) {
             case "chromium" -> new ChromiumBrowser();
             case "firefox" -> new FirefoxBrowser();
             default -> throw new IllegalArgumentException("no browser named " + name);
         };
+    }
+
+    /** Fails with the package to install when a browser or its driver is not where the test expects it. */
+    static String requireExecutable(String path, String debianPackage) {
+        if (!Files.isExecutable(Path.of(path))) {
+            throw new IllegalStateException(path + " is missing: the browser suite (./mvnw verify -Pbrowser) needs it"
+                    + " (Debian: apt-get install " + debianPackage + "; elsewhere set the system property naming it)");
+        }
+        return path;
     }
 }

@@ -18,13 +18,15 @@ final class ChromiumBrowser implements Browser {
 
     ChromiumBrowser() {
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+        options.setBinary(
+                Browser.requireExecutable(System.getProperty("chromium.binary", "/usr/bin/chromium"), "chromium"));
         // No background networking: this machine's network is closed, and a test must not depend on Google's hosts.
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--window-size=1400,1100");
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(System.getProperty("chromedriver", "/usr/bin/chromedriver")))
+                .usingDriverExecutable(new File(Browser.requireExecutable(
+                        System.getProperty("chromedriver", "/usr/bin/chromedriver"), "chromium-driver")))
                 .build();
         driver = new ChromeDriver(service, options);
     }

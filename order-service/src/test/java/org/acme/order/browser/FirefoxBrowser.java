@@ -60,7 +60,8 @@ final class FirefoxBrowser implements Browser {
                     user_pref("browser.safebrowsing.update.enabled", false);
                     user_pref("services.settings.server", "http://127.0.0.1:9/");
                     """);
-            process = new ProcessBuilder(System.getProperty("firefox.binary", "/usr/bin/firefox-esr"), "--headless",
+            process = new ProcessBuilder(Browser.requireExecutable(
+                    System.getProperty("firefox.binary", "/usr/bin/firefox-esr"), "firefox-esr"), "--headless",
                     "--no-remote", "--profile", profile.toString(), "--remote-debugging-port=0", "about:blank")
                     .redirectErrorStream(true)
                     .start();
