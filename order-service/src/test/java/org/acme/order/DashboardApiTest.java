@@ -15,6 +15,7 @@ import static org.acme.order.Stubs.placeOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -82,6 +83,14 @@ class DashboardApiTest {
     void healthyDownstreams() {
         Stubs.healthyDownstreams(circuits);
         instance = "localhost:" + mock().port();
+    }
+
+    @Test
+    void theDashboardWithoutItsTrailingSlashLeadsToThePage() {
+        given().redirects().follow(false).get("/dashboard")
+                .then().statusCode(301).header("Location", endsWith("/dashboard/"));
+        given().get("/dashboard")
+                .then().statusCode(200).contentType(ContentType.HTML).body(containsString("id=\"place-valid\""));
     }
 
     @Test

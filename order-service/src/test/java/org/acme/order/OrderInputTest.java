@@ -6,9 +6,20 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
+import org.acme.resilience.guard.DownstreamGuards;
 import org.acme.resilience.testing.LocalBackends;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -21,6 +32,18 @@ import io.restassured.http.ContentType;
 @QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "database", value = "orders_test"))
 @QuarkusTestResource(value = DownstreamsMock.class, restrictToAnnotatedClass = true)
 class OrderInputTest {
+
+    private static final String VALID_ORDER = """
+            {"userId":1,"currency":"EUR","items":[{"sku":"BOOK-1","quantity":2,"unitPrice":12.50}]}""";
+
+    @Inject
+    DownstreamGuards circuits;
+
+    /** Both downstreams healthy, so an order that got past the edge would be placed and paid. */
+    @BeforeEach
+    void healthyDownstreams() {
+        Stubs.healthyDownstreams(circuits);
+    }
 
     private static void rejects(String body, String field) {
         given().contentType(ContentType.JSON).body(body).post("/orders")
@@ -59,6 +82,25 @@ class OrderInputTest {
     }
 
     @Test
+    void aFractionalQuantityIsRejectedNotTruncated() {
+        long before = ordersInDatabase();
+        rejects("{\"userId\":1,\"currency\":\"EUR\",\"items\":[{\"sku\":\"A\",\"quantity\":1.5,\"unitPrice\":1}]}",
+                "items[0].quantity");
+        assertThat(ordersInDatabase()).isEqualTo(before);
+    }
+
+    @Test
+    void anAnswerTheClientCannotAcceptIsA406ProblemAndPlacesNoOrder() {
+        long before = ordersInDatabase();
+        given().contentType(ContentType.JSON).accept(ContentType.XML).body(VALID_ORDER).post("/orders")
+                .then().statusCode(406).contentType("application/problem+json")
+                .body("status", equalTo(406))
+                .body("type", equalTo("/problems/not-acceptable"));
+        assertThat(ordersInDatabase()).isEqualTo(before);
+        Stubs.mock().verify(0, anyRequestedFor(anyUrl())); // neither the user lookup nor a charge happened
+    }
+
+    @Test
     void aWronglyTypedFieldIsRejected() {
         rejects("{\"userId\":\"alice\",\"currency\":\"EUR\",\"items\":[]}", "userId");
     }
@@ -86,5 +128,15 @@ class OrderInputTest {
     void aWrongMediaTypeIsA415Problem() {
         given().contentType(ContentType.TEXT).body("hello").post("/orders")
                 .then().statusCode(415).contentType("application/problem+json");
+    }
+
+    private static long ordersInDatabase() {
+        try (Connection db = LocalBackends.connect("orders_test");
+                ResultSet count = db.createStatement().executeQuery("select count(*) from orders")) {
+            count.next();
+            return count.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

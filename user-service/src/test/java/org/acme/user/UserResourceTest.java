@@ -47,6 +47,16 @@ class UserResourceTest {
     }
 
     @Test
+    void aClientThatAcceptsNoJsonGetsA406ProblemAndRegistersNoOne() {
+        String email = "xml-" + UUID.randomUUID() + "@example.org";
+        given().contentType(ContentType.JSON).accept(ContentType.XML)
+                .body("{\"name\":\"Xavier Xml\",\"email\":\"" + email + "\"}")
+                .post("/users")
+                .then().statusCode(406).contentType("application/problem+json").body("status", equalTo(406));
+        given().get("/users").then().statusCode(200).body("email", not(hasItem(email)));
+    }
+
+    @Test
     void registeringAUserAnswers201WithLocationAndPublishesUserRegistered() {
         String email = "new-" + UUID.randomUUID() + "@example.org";
         String location = given().contentType(ContentType.JSON)

@@ -6,12 +6,15 @@ import java.util.UUID;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -25,7 +28,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 
+/** Orders, in JSON only: a client that accepts no JSON gets a 406 before anything is placed. */
 @Path("/orders")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
 public class OrderResource {
 
     private static final int MAX_LISTED = 100;
