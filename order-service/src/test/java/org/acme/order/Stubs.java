@@ -52,7 +52,12 @@ final class Stubs {
     }
 
     static void paymentAnswers(String status) {
-        mock().stubFor(post(urlEqualTo("/payments")).willReturn(aResponse().withStatus(201)
+        paymentAnswersAfter(status, 0);
+    }
+
+    /** payment-service answers {@code status} for the order charged, after {@code millis}. */
+    static void paymentAnswersAfter(String status, int millis) {
+        mock().stubFor(post(urlEqualTo("/payments")).willReturn(aResponse().withStatus(201).withFixedDelay(millis)
                 .withHeader("Content-Type", "application/json")
                 .withTransformers("response-template")
                 .withBody("""

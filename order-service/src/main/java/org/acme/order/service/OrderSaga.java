@@ -37,10 +37,13 @@ public class OrderSaga {
         this.orders = orders;
     }
 
-    /** Runs the saga to its end; to be called on a worker thread. */
-    public Order place(long userId, List<OrderItem> items, String currency) {
+    /**
+     * Runs the saga to its end; to be called on a worker thread. {@code key}, when the client sent one, is tied to
+     * the order as it is created.
+     */
+    public Order place(long userId, List<OrderItem> items, String currency, IdempotencyKeys.Key key) {
         UserClient.Lookup user = checkUser(userId);
-        Order order = orders.createPending(userId, items, currency, user.fromCache());
+        Order order = orders.createPending(userId, items, currency, user.fromCache(), key);
 
         PaymentClient.Outcome outcome = payments
                 .charge(new ChargeRequest(order.id, userId, order.total, currency))

@@ -26,14 +26,18 @@ public class Orders {
 
     private final Outbox outbox;
     private final EntityManager em;
+    private final IdempotencyKeys keys;
 
-    public Orders(Outbox outbox, EntityManager em) {
+    public Orders(Outbox outbox, EntityManager em, IdempotencyKeys keys) {
         this.outbox = outbox;
         this.em = em;
+        this.keys = keys;
     }
 
+    /** Records the order PENDING with its {@code order.created}, and ties the request's idempotency key to it. */
     @Transactional
-    public Order createPending(long userId, List<OrderItem> items, String currency, boolean userFromCache) {
+    public Order createPending(long userId, List<OrderItem> items, String currency, boolean userFromCache,
+            IdempotencyKeys.Key key) {
         Order order = new Order();
         order.id = UUID.randomUUID();
         order.userId = userId;
@@ -46,6 +50,9 @@ public class Orders {
         order.createdAt = order.updatedAt = now();
         order.persist();
         outbox.append(OrderEvents.CREATED, order.id.toString(), OrderEvents.OrderChanged.of(order));
+        if (key != null) {
+            keys.attach(key, order.id);
+        }
         return order;
     }
 
