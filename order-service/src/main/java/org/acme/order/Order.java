@@ -18,6 +18,10 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.CreationTimestamp;
+import org.hibernate.annotations.SourceType;
+import org.hibernate.annotations.UpdateTimestamp;
+
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** An order and where its saga stands. PENDING only while the saga runs; it ends CONFIRMED or CANCELLED. */
@@ -57,9 +61,13 @@ public class Order extends PanacheEntityBase {
     @Column(name = "user_from_cache", nullable = false)
     public boolean userFromCache;
 
-    @Column(name = "created_at", nullable = false)
+    /** When the order was recorded: its transaction's time by the database's clock, not by this instance's. */
+    @CreationTimestamp(source = SourceType.DB)
+    @Column(name = "created_at", nullable = false, updatable = false)
     public OffsetDateTime createdAt;
 
+    /** When its status last changed, by the database's clock. */
+    @UpdateTimestamp(source = SourceType.DB)
     @Column(name = "updated_at", nullable = false)
     public OffsetDateTime updatedAt;
 }

@@ -15,8 +15,6 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -188,8 +186,11 @@ class OrderSagaTest {
             order.total = new java.math.BigDecimal("10.00");
             order.currency = "EUR";
             order.status = OrderStatus.PENDING;
-            order.createdAt = order.updatedAt = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(5);
-            order.persist();
+            order.persistAndFlush();
+            // created five minutes ago by the database's clock, which is what recovery reads
+            Order.getEntityManager()
+                    .createNativeQuery("update orders set created_at = now() - interval '5 minutes' where id = ?1")
+                    .setParameter(1, id).executeUpdate();
         });
 
         assertThat(recovery.recover()).isGreaterThanOrEqualTo(1);

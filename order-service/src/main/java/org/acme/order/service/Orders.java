@@ -2,8 +2,7 @@ package org.acme.order.service;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -47,7 +46,6 @@ public class Orders {
         order.currency = currency;
         order.status = OrderStatus.PENDING;
         order.userFromCache = userFromCache;
-        order.createdAt = order.updatedAt = now();
         order.persist();
         outbox.append(OrderEvents.CREATED, order.id.toString(), OrderEvents.OrderChanged.of(order));
         if (key != null) {
@@ -67,14 +65,19 @@ public class Orders {
         return finish(orderId, OrderStatus.CANCELLED, reason, paymentId);
     }
 
-    /** Ids of orders PENDING since before {@code cutoff}: sagas nobody is running any more. */
+    /**
+     * Ids of orders PENDING for longer than {@code age} by the database's clock, oldest first: sagas nobody is running
+     * any more. One clock for every instance, so instances with drifting clocks agree on which sagas are stale.
+     */
     @Transactional
-    public List<UUID> pendingSince(OffsetDateTime cutoff) {
-        return Order.<Order> find("status = ?1 and createdAt < ?2 order by createdAt", OrderStatus.PENDING, cutoff)
-                .project(IdOnly.class).list().stream().map(IdOnly::id).toList();
-    }
-
-    public record IdOnly(UUID id) {
+    @SuppressWarnings("unchecked")
+    public List<UUID> pendingLongerThan(Duration age) {
+        return em.createNativeQuery("""
+                select id from orders
+                where status = 'PENDING' and created_at < now() - make_interval(secs => ?1)
+                order by created_at""", UUID.class)
+                .setParameter(1, age.toNanos() / 1e9)
+                .getResultList();
     }
 
     private Order finish(UUID orderId, OrderStatus status, String reason, UUID paymentId) {
@@ -89,13 +92,9 @@ public class Orders {
         order.status = status;
         order.reason = reason;
         order.paymentId = paymentId;
-        order.updatedAt = now();
         String type = status == OrderStatus.CONFIRMED ? OrderEvents.CONFIRMED : OrderEvents.CANCELLED;
         outbox.append(type, order.id.toString(), OrderEvents.OrderChanged.of(order));
         return order;
     }
 
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
-    }
 }

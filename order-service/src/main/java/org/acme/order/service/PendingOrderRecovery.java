@@ -1,7 +1,5 @@
 package org.acme.order.service;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,9 +43,8 @@ public class PendingOrderRecovery {
 
     /** @return how many orders were cancelled */
     public int recover() {
-        OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(config.staleAfter());
         int cancelled = 0;
-        for (UUID id : orders.pendingSince(cutoff)) {
+        for (UUID id : orders.pendingLongerThan(config.staleAfter())) {
             orders.cancel(id, RECOVERY_REASON, null);
             cancelled++;
         }
