@@ -4,7 +4,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -26,10 +25,18 @@ public class WatchEvents {
         factory.setPassword(env("RABBITMQ_PASSWORD", "guest"));
         Connection connection = factory.newConnection("watch-events");
         Channel channel = connection.createChannel();
-        channel.exchangeDeclare("domain_events", BuiltinExchangeType.TOPIC, true);
+        // A watcher does not own the exchange: the services declare it from the shared topology (with its alternate
+        // exchange, which a declaration from here would have to repeat exactly). It only checks that it exists.
+        try {
+            channel.exchangeDeclarePassive("domain_events");
+        } catch (java.io.IOException e) {
+            System.err.println("No exchange domain_events on this broker yet: start a service first.");
+            System.exit(1);
+        }
         String queue = channel.queueDeclare().getQueue(); // exclusive, auto-delete: gone when we stop
         channel.queueBind(queue, "domain_events", pattern);
-        System.out.println("Watching domain_events for '" + pattern + "' (Ctrl-C to stop)");
+        System.out.println("Watching domain_events for '" + pattern + "' (Ctrl-C to stop); events no queue is bound for also"
+                + " wait in the queue domain_events.unrouted");
         DateTimeFormatter time = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
         channel.basicConsume(queue, true, (tag, delivery) -> {
             String body = new String(delivery.getBody(), StandardCharsets.UTF_8);

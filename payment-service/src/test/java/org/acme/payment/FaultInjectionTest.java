@@ -23,7 +23,7 @@ import io.restassured.http.ContentType;
 @TestProfile(FaultInjectionTest.WithAdminToken.class)
 @QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "database", value = "payments_test"),
-        @ResourceArg(name = "test-queues", value = "payment-service.order-events.test,payment-service.order-events.test.retry") })
+        @ResourceArg(name = "test-queues", value = "payment-service.order-events.test") })
 class FaultInjectionTest {
 
     static final String TOKEN = "operator-secret";

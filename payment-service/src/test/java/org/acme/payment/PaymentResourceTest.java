@@ -31,7 +31,7 @@ import io.restassured.response.Response;
 @QuarkusTest
 @QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "database", value = "payments_test"),
-        @ResourceArg(name = "test-queues", value = "payment-service.order-events.test,payment-service.order-events.test.retry") })
+        @ResourceArg(name = "test-queues", value = "payment-service.order-events.test") })
 class PaymentResourceTest {
 
     static EventTap events;

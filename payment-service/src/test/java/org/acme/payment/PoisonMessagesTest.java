@@ -22,12 +22,13 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Anything may arrive on domain_events. Published here with a plain AMQP client, as any producer could: what can never
- * be handled lands in the dead-letter queue with its reason, at once; what is valid, also behind it, is handled.
+ * be handled lands in the dead-letter queue with its reason, at once; an unknown type is passed over and counted; what
+ * is valid, also behind it, is handled.
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "database", value = "payments_test"),
-        @ResourceArg(name = "test-queues", value = "payment-service.order-events.test,payment-service.order-events.test.retry") })
+        @ResourceArg(name = "test-queues", value = "payment-service.order-events.test") })
 class PoisonMessagesTest extends ConsumerQueueFixture {
 
 
@@ -81,18 +82,22 @@ class PoisonMessagesTest extends ConsumerQueueFixture {
                 "malformed: subject of order.cancelled is not an order id: not-an-order-id");
     }
 
+    /**
+     * ARCHITECTURE.md (Messaging): an unknown event type on a wildcard binding is acknowledged and counted, not
+     * dead-lettered (it was dead-lettered before): a producer may add a type before its consumers know it.
+     */
     @Test
-    void anUnknownEventTypeUnderTheBoundPatternIsDeadLettered() throws Exception {
+    void anUnknownEventTypeUnderTheBoundPatternIsCountedAndPassedOver() throws Exception {
         String orderId = chargedOrder();
         rabbit.publishEvent("order.exploded", orderId, "{}");
+        rabbit.publishEvent("order.cancelled", orderId, "{\"orderId\":\"" + orderId + "\"}");
 
-        List<GetResponse> dead = awaitDeadLetters(1);
-        assertThat(reason(dead.get(0))).isEqualTo(
-                "unknown event type 'order.exploded' for payment-service.order-events.test");
-        given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("events_dead_lettered_total{queue=\"payment-service.order-events.test\""
-                        + ",reason=\"unknown_type\"}"))
-                .body(containsString("events_dead_letters{queue=\"payment-service.order-events.test\"}"));
+        awaitRefund(orderId);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/q/metrics").then()
+                .statusCode(200)
+                .body(containsString("events_unknown_type_total{queue=\"payment-service.order-events.test\"}"))
+                .body(containsString("events_dead_letters{queue=\"payment-service.order-events.test\"}")));
+        assertThat(rabbit.drain(DLQ)).isEmpty();
     }
 
     @Test

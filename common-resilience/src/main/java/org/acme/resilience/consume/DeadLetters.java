@@ -9,6 +9,10 @@ import java.util.concurrent.TimeoutException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.acme.resilience.topology.RetryLadder;
+import org.acme.resilience.topology.Topology;
+import org.acme.resilience.topology.TopologyDeclarer;
+
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -17,17 +21,21 @@ import com.rabbitmq.client.GetResponse;
 
 /**
  * The broker-side moves of reliable consumption, on a plain AMQP connection with publisher confirms: park a message
- * in a consumer's retry queue, dead-letter it with a reason, count and replay its dead letters.
+ * in a delay queue of the consumer's retry ladder, dead-letter it with a reason, count and replay its dead letters.
  *
- * <p>For a consumer queue {@code q}: its dead letters go to exchange {@value #DLX} with routing key {@code q} and land in
- * {@code q.dlq} (declared by the connector, {@code auto-bind-dlq}); its retry queue {@code q.retry} holds a message for
- * the retry delay and then hands it back to {@code q} alone (through the default exchange), not to every subscriber
- * of the event.
+ * <p>For a consumer queue {@code q} (see {@link Topology}): its dead letters go to exchange {@value #DLX} with routing key
+ * {@code q} and land in {@code q.dlq}; each delay queue {@code q.retry.<delay>} holds a message for its delay and then
+ * hands it back to {@code q} alone (through the default exchange), not to every subscriber of the event.
+ *
+ * <p>What "published" means is the same here as for the outbox relay: the broker confirmed it <em>and</em> a queue holds
+ * it. On {@code domain_events} the alternate exchange guarantees the second part (an event no queue is bound for waits
+ * in {@code domain_events.unrouted}); the default exchange and the dead-letter exchange have none, so these
+ * publications are mandatory and a returned one is a failure, never a success.
  */
 @ApplicationScoped
 public class DeadLetters {
 
-    public static final String DLX = "domain_events.dlx";
+    public static final String DLX = Topology.DEAD_LETTER_EXCHANGE;
     public static final String REASON_HEADER = "x-dead-letter-reason";
     public static final String ATTEMPTS_HEADER = "x-retry-count";
     public static final String ORIGINAL_ROUTING_KEY_HEADER = "x-original-routing-key";
@@ -43,21 +51,21 @@ public class DeadLetters {
         factory.setAutomaticRecoveryEnabled(true);
     }
 
-    /** Declares {@code q.retry}: messages wait {@code delay} there, then go back to {@code q}. */
-    public synchronized void declareRetryQueue(String queue, Duration delay) throws IOException {
-        Map<String, Object> args = new HashMap<>();
-        args.put("x-dead-letter-exchange", "");
-        args.put("x-dead-letter-routing-key", queue);
-        args.put("x-message-ttl", delay.toMillis());
-        channel().queueDeclare(retryQueue(queue), true, false, false, args);
+    /** Declares the delay queues of {@code q}'s retry ladder. */
+    public synchronized void declareRetryLadder(String queue, RetryLadder ladder) throws IOException {
+        channel();
+        TopologyDeclarer.declareRetryLadder(connection, queue, ladder);
     }
 
-    /** Parks a message in {@code q.retry} for its next attempt; returns once the broker has it. */
-    public synchronized void retryLater(String queue, byte[] body, AMQP.BasicProperties original, String routingKey,
-            int attempt) throws IOException {
+    /**
+     * Parks a message in {@code q}'s delay queue for {@code delay} (a rung of its ladder) before its next attempt;
+     * returns once the broker has it.
+     */
+    public synchronized void retryLater(String queue, Duration delay, byte[] body, AMQP.BasicProperties original,
+            String routingKey, int attempt) throws IOException {
         Map<String, Object> headers = headers(original, routingKey);
         headers.put(ATTEMPTS_HEADER, attempt);
-        publish("", retryQueue(queue), original, headers, body);
+        publish("", RetryLadder.rungQueue(queue, delay), original, headers, body);
     }
 
     /** Moves a message to {@code q.dlq} with the reason it cannot be handled; returns once the broker has it. */
@@ -99,11 +107,7 @@ public class DeadLetters {
     }
 
     public static String dlq(String queue) {
-        return queue + ".dlq";
-    }
-
-    public static String retryQueue(String queue) {
-        return queue + ".retry";
+        return Topology.dlq(queue);
     }
 
     @PreDestroy

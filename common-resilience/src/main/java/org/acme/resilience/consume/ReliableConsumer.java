@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Date;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +17,9 @@ import org.acme.resilience.events.DomainEvent;
 import org.acme.resilience.events.EventCodec;
 import org.acme.resilience.events.MalformedEventException;
 import org.acme.resilience.events.ProcessedEvents;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.acme.resilience.topology.BrokerTopology;
+import org.acme.resilience.topology.RetryLadder;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
@@ -32,13 +35,19 @@ import io.vertx.core.json.JsonObject;
 /**
  * Handles one message from a consumer queue so that nothing is lost and nothing loops:
  * <ul>
- * <li>not an event envelope, or an event type the queue does not know: dead-lettered at once with the reason in the
- * {@value DeadLetters#REASON_HEADER} header, logged once;</li>
+ * <li>not an event envelope, or data its handler can never handle ({@link MalformedEventException}): dead-lettered
+ * at once with the reason in the {@value DeadLetters#REASON_HEADER} header, logged once;</li>
+ * <li>an event type the subscription does not know, arriving under its wildcard binding: acknowledged and counted
+ * ({@code events_unknown_type_total{queue}}), not dead-lettered: a producer may add types before consumers know them;</li>
  * <li>an event already handled (same id): acknowledged, no second effect;</li>
- * <li>a handler failure (database away, ...): parked in the retry queue for the retry delay while the messages
- * behind it go on, at most {@code events.consumer.max-attempts} attempts in all, then dead-lettered;</li>
+ * <li>any other handler failure (database away, ...): transient. Parked in the next delay queue of the queue's
+ * {@link RetryLadder} (capped exponential) while the messages behind it go on, and dead-lettered only after
+ * {@code max-attempts} failed attempts (by default about a day of waiting): a compensation outlasts an outage;</li>
  * <li>if even that cannot reach the broker, the message is rejected and the broker dead-letters it.</li>
  * </ul>
+ * The ladder is set per subscription: {@code events.consumer."<queue>".retry.initial-delay|factor|max-delay|max-attempts}
+ * (environment: {@code EVENTS_CONSUMER__<QUEUE>__RETRY_MAX_ATTEMPTS}, ...), each falling back to
+ * {@code events.consumer.retry.*}, whose defaults are in common-resilience's {@code microprofile-config.properties}.
  */
 @ApplicationScoped
 public class ReliableConsumer {
@@ -49,30 +58,50 @@ public class ReliableConsumer {
     private final ProcessedEvents processed;
     private final DeadLetters deadLetters;
     private final MeterRegistry metrics;
-    private final int maxAttempts;
-    private final Duration retryDelay;
+    private final Config config;
+    private final BrokerTopology topology;
+    private final Map<String, RetryLadder> ladders = new ConcurrentHashMap<>();
     private final Set<String> prepared = ConcurrentHashMap.newKeySet();
+    private final Set<String> ready = ConcurrentHashMap.newKeySet();
 
     public ReliableConsumer(EventCodec codec, ProcessedEvents processed, DeadLetters deadLetters,
-            MeterRegistry metrics,
-            @ConfigProperty(name = "events.consumer.max-attempts", defaultValue = "5") int maxAttempts,
-            @ConfigProperty(name = "events.consumer.retry-delay", defaultValue = "2s") Duration retryDelay) {
+            MeterRegistry metrics, Config config, BrokerTopology topology) {
         this.codec = codec;
         this.processed = processed;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
-        this.maxAttempts = maxAttempts;
-        this.retryDelay = retryDelay;
+        this.config = config;
+        this.topology = topology;
+    }
+
+    /** The retry ladder of a consumer queue, from its own settings or the shared defaults. */
+    public RetryLadder ladder(String queue) {
+        return ladders.computeIfAbsent(queue, q -> new RetryLadder(
+                setting(q, "initial-delay", Duration.class), setting(q, "factor", Double.class),
+                setting(q, "max-delay", Duration.class), setting(q, "max-attempts", Integer.class)));
+    }
+
+    private <T> T setting(String queue, String name, Class<T> type) {
+        return config.getOptionalValue("events.consumer.\"" + queue + "\".retry." + name, type)
+                .orElseGet(() -> config.getValue("events.consumer.retry." + name, type));
     }
 
     /**
-     * Declares the queue's retry queue and its dead-letter gauge. Called at startup; done again lazily if the
-     * broker was not reachable then.
+     * Declares the queue's retry ladder and its dead-letter gauge (the queue itself, its bindings and dead-letter queue
+     * come from the shared topology). Called at startup; done again lazily if the broker was not reachable then.
      */
     public void prepare(String queue) {
+        if (topology.topology().consumerQueue(queue).isEmpty()) {
+            LOG.errorf("Consumer queue %s is not in the shared topology (org.acme.resilience.topology.Topology): "
+                    + "nothing declares or binds it", queue);
+        }
         try {
-            deadLetters.declareRetryQueue(queue, retryDelay);
+            RetryLadder ladder = ladder(queue);
+            deadLetters.declareRetryLadder(queue, ladder);
+            ready.add(queue);
             if (prepared.add(queue)) {
+                LOG.infof("Consumer queue %s: transient failures retried after %s, dead-lettered after %d attempts "
+                        + "(%s of waiting)", queue, ladder.rungs(), ladder.maxAttempts(), ladder.patience());
                 Gauge.builder("events.dead_letters", deadLetters, d -> {
                     try {
                         return d.deadLetterCount(queue);
@@ -108,11 +137,12 @@ public class ReliableConsumer {
         }
         Consumer<DomainEvent> handler = subscription.handlers().get(event.type());
         if (handler == null) {
-            if (subscription.ignored().contains(event.type())) {
-                return message.ack();
+            if (!subscription.ignored().contains(event.type())) {
+                metrics.counter("events.unknown_type", "queue", queue).increment();
+                LOG.debugf("Passed over %s %s on %s: a type this consumer does not know", event.type(), event.id(),
+                        queue);
             }
-            return deadLetter(message, meta, body, routingKey, queue, "unknown_type",
-                    "unknown event type '" + event.type() + "' for " + queue);
+            return message.ack();
         }
         try {
             QuarkusTransaction.requiringNew().run(() -> {
@@ -126,17 +156,19 @@ public class ReliableConsumer {
         } catch (RuntimeException e) {
             int attempt = attempts(meta) + 1;
             String cause = rootMessage(e);
-            if (attempt >= maxAttempts) {
+            RetryLadder ladder = ladder(queue);
+            if (attempt >= ladder.maxAttempts()) {
                 return deadLetter(message, meta, body, routingKey, queue, "exhausted",
                         "gave up after " + attempt + " attempts: " + cause);
             }
+            Duration delay = ladder.delayBefore(attempt);
             LOG.warnf("Handling %s %s on %s failed (attempt %d of %d), retrying in %s: %s", event.type(),
-                    event.id(), queue, attempt, maxAttempts, retryDelay, cause);
+                    event.id(), queue, attempt, ladder.maxAttempts(), delay, cause);
             try {
-                if (!prepared.contains(queue)) {
+                if (!ready.contains(queue)) {
                     prepare(queue);
                 }
-                deadLetters.retryLater(queue, body, properties(meta), routingKey, attempt);
+                deadLetters.retryLater(queue, delay, body, properties(meta), routingKey, attempt);
                 return message.ack();
             } catch (IOException | RuntimeException io) {
                 LOG.errorf("Could not park %s for a retry (%s); rejecting it to the dead-letter queue", event.id(),

@@ -39,6 +39,12 @@ import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
  *
  * <p>Delivery is at least once: a crash between the confirm and the commit republishes the row, which consumers
  * recognise by its event id.
+ *
+ * <p>A confirm means a queue holds the event: {@code domain_events} has the alternate exchange
+ * {@code domain_events.unrouted} (see {@link org.acme.resilience.topology.Topology}), so an event no consumer queue is
+ * bound for waits in the queue of that name (gauge {@code events_unrouted}) instead of being confirmed and dropped
+ * — the same meaning {@link org.acme.resilience.consume.DeadLetters} gives a confirm, through mandatory publishing,
+ * on exchanges that have no alternate.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -129,11 +135,19 @@ public class OutboxRelay {
         }
         if (!confirmed.isEmpty()) {
             List<UUID> published = confirmed;
-            QuarkusTransaction.requiringNew().run(() -> em.createQuery(
-                    "update OutboxMessage set publishedAt = :now, claimedUntil = null where id in :ids")
-                    .setParameter("now", OffsetDateTime.now(ZoneOffset.UTC))
-                    .setParameter("ids", published)
-                    .executeUpdate());
+            try {
+                QuarkusTransaction.requiringNew().run(() -> em.createQuery(
+                        "update OutboxMessage set publishedAt = :now, claimedUntil = null where id in :ids")
+                        .setParameter("now", OffsetDateTime.now(ZoneOffset.UTC))
+                        .setParameter("ids", published)
+                        .executeUpdate());
+            } catch (RuntimeException e) {
+                // Published but not marked (database gone meanwhile): the rows are published again once their claim
+                // expires, and consumers recognise the duplicates by event id.
+                LOG.warnf("Outbox relay could not mark %d published event(s), they will be published again: %s",
+                        published.size(), e.getMessage());
+                return 0;
+            }
         }
         if (confirmed.size() == batch.size()) {
             if (brokerReachable.compareAndSet(false, true)) {

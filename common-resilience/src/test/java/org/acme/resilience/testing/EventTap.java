@@ -8,12 +8,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
+import org.acme.resilience.topology.Topology;
+import org.acme.resilience.topology.TopologyDeclarer;
 import org.awaitility.Awaitility;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -24,7 +25,9 @@ import com.rabbitmq.client.ConnectionFactory;
  */
 public final class EventTap implements AutoCloseable {
 
-    public static final String EXCHANGE = "domain_events";
+    public static final String EXCHANGE = Topology.DOMAIN_EVENTS;
+    /** The suffix of consumer queue names in tests ({@code %test.events.topology.queue-suffix}). */
+    public static final String TEST_QUEUE_SUFFIX = ".test";
 
     /** One received message: its routing key, AMQP properties and body parsed as JSON (null if it is not JSON). */
     public record Received(String routingKey, AMQP.BasicProperties properties, JsonNode body) {
@@ -51,7 +54,8 @@ public final class EventTap implements AutoCloseable {
         factory.setPassword("guest");
         connection = factory.newConnection("event-tap");
         channel = connection.createChannel();
-        channel.exchangeDeclare(EXCHANGE, BuiltinExchangeType.TOPIC, true);
+        // The shared topology, as every declarer applies it: a tap never disagrees with a service about the exchange.
+        TopologyDeclarer.declareExchanges(connection, Topology.domainEvents(TEST_QUEUE_SUFFIX));
         String queue = channel.queueDeclare().getQueue();
         channel.queueBind(queue, EXCHANGE, pattern);
         channel.basicConsume(queue, true, (tag, delivery) -> received.add(new Received(

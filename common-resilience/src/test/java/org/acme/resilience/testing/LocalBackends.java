@@ -6,6 +6,9 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.acme.resilience.topology.Topology;
+import org.acme.resilience.topology.TopologyDeclarer;
+
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -93,6 +96,10 @@ public class LocalBackends implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         onQueues(testQueues, "test-cleanup", com.rabbitmq.client.Channel::queueDelete);
+        // Every service applies the whole topology, so the test consumer queues of other services exist too: gone
+        // with the test, they collect nothing until the next one declares them again.
+        onQueues(String.join(",", TopologyDeclarer.queues(Topology.domainEvents(EventTap.TEST_QUEUE_SUFFIX))),
+                "test-cleanup", com.rabbitmq.client.Channel::queueDelete);
         if (postgresProxy != null) {
             try {
                 postgresProxy.close();

@@ -9,9 +9,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.acme.resilience.topology.Topology;
+import org.acme.resilience.topology.TopologyDeclarer;
 import org.jboss.logging.Logger;
 
-import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -31,7 +32,7 @@ import io.vertx.core.json.JsonObject;
 public class LiveEvents {
 
     private static final Logger LOG = Logger.getLogger(LiveEvents.class);
-    private static final String EXCHANGE = "domain_events";
+    private static final Topology TOPOLOGY = Topology.domainEvents("");
 
     private final ConnectionFactory factory;
     private final AtomicInteger watchers = new AtomicInteger();
@@ -60,8 +61,9 @@ public class LiveEvents {
             channel = connection().createChannel();
             String queue = channel.queueDeclare("order-service.dashboard." + UUID.randomUUID(), false, true, true,
                     null).getQueue();
-            channel.exchangeDeclare(EXCHANGE, BuiltinExchangeType.TOPIC, true);
-            channel.queueBind(queue, EXCHANGE, "#");
+            // The exchange as the shared topology describes it (with its alternate exchange), as every declarer does.
+            TopologyDeclarer.declareExchanges(connection(), TOPOLOGY);
+            channel.queueBind(queue, TOPOLOGY.exchange(), "#");
             channel.addShutdownListener(cause -> {
                 if (!cause.isInitiatedByApplication()) {
                     page.fail(cause);

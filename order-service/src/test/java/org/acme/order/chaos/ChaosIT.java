@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
 
 import org.acme.resilience.testing.ConsulAgent;
 import org.acme.resilience.testing.LocalBackends;
+import org.acme.resilience.topology.Topology;
+import org.acme.resilience.topology.TopologyDeclarer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +38,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
@@ -56,6 +57,7 @@ class ChaosIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final String VERIFIER_QUEUE = "chaos.verifier";
+    private static final String CHAOS_QUEUE_SUFFIX = ".chaos";
     private static final int ORDERS = 140;
 
     private static ConsulAgent consul;
@@ -82,7 +84,8 @@ class ChaosIT {
         factory.setAutomaticRecoveryEnabled(true);
         rabbit = factory.newConnection("chaos-verifier");
         try (Channel channel = rabbit.createChannel()) {
-            channel.exchangeDeclare("domain_events", BuiltinExchangeType.TOPIC, true);
+            // As every declarer does: the shared topology, with the consumer queues the services here will use.
+            TopologyDeclarer.apply(rabbit, Topology.domainEvents(CHAOS_QUEUE_SUFFIX));
             // durable, not exclusive: it keeps every event through the RabbitMQ restart, read back at the end
             channel.queueDeclare(VERIFIER_QUEUE, true, false, false, null);
             channel.queueBind(VERIFIER_QUEUE, "domain_events", "#");
@@ -97,6 +100,7 @@ class ChaosIT {
         common.put("DB_PASSWORD", LocalBackends.PG_PASSWORD);
         common.put("RABBITMQ_HOST", LocalBackends.RABBIT_HOST);
         common.put("RABBITMQ_PORT", String.valueOf(LocalBackends.RABBIT_PORT));
+        common.put("EVENTS_TOPOLOGY_QUEUE_SUFFIX", CHAOS_QUEUE_SUFFIX);
         common.put("DISCOVERY_TYPE", "consul");
         common.put("DISCOVERY_CONSUL_HOST", "127.0.0.1");
         common.put("DISCOVERY_CONSUL_PORT", String.valueOf(consul.port()));
@@ -110,9 +114,8 @@ class ChaosIT {
         userEnv.put("DB_NAME", "chaos_users");
         Map<String, String> paymentEnv = new HashMap<>(common);
         paymentEnv.put("DB_NAME", "chaos_payments");
-        paymentEnv.put("MP_MESSAGING_INCOMING_ORDER_EVENTS_QUEUE_NAME", "payment-service.order-events.chaos");
-        paymentEnv.put("MP_MESSAGING_INCOMING_ORDER_EVENTS_DEAD_LETTER_QUEUE_NAME",
-                "payment-service.order-events.chaos.dlq");
+        paymentEnv.put("MP_MESSAGING_INCOMING_ORDER_EVENTS_QUEUE_NAME",
+                Topology.PAYMENT_ORDER_EVENTS.name() + CHAOS_QUEUE_SUFFIX);
         Map<String, String> orderEnv = new HashMap<>(common);
         orderEnv.put("DB_NAME", "chaos_orders");
         orderEnv.put("RESILIENCE_DOWNSTREAM__PAYMENT_SERVICE__CIRCUIT_BREAKER_DELAY", "3s");
