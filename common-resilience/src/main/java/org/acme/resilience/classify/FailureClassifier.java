@@ -18,7 +18,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  *
  * <ul>
  * <li>{@link Outcome#BUSINESS}: the downstream answered with a 4xx. It works; the answer is a business outcome (user
- * not found, validation). Never a circuit-breaker failure, never retried.</li>
+ * not found, validation). Never a circuit-breaker failure, never retried. Except 401 and 403: the downstream refused
+ * our credentials, which is our own misconfiguration, never an answer about the request: technical.</li>
  * <li>{@link Outcome#REJECTED_LOCALLY}: our own guard refused the call (circuit open, bulkhead full). The downstream was
  * not touched, so it is not its failure, and retrying at once would be refused again.</li>
  * <li>{@link Outcome#TECHNICAL}: everything else: 5xx, timeouts, refused or reset connections, no instance from
@@ -38,7 +39,8 @@ public final class FailureClassifier {
         Throwable t = unwrap(failure);
         if (t instanceof WebApplicationException wae) {
             int status = wae.getResponse() == null ? 500 : wae.getResponse().getStatus();
-            return status >= 400 && status < 500 ? Outcome.BUSINESS : Outcome.TECHNICAL;
+            boolean refusedCredentials = status == 401 || status == 403;
+            return status >= 400 && status < 500 && !refusedCredentials ? Outcome.BUSINESS : Outcome.TECHNICAL;
         }
         if (t instanceof CircuitBreakerOpenException || t instanceof BulkheadException
                 || t instanceof RateLimitException) {

@@ -29,6 +29,15 @@ class FailureClassifierTest {
     }
 
     @Test
+    void refusedCredentialsAreOurOwnMisconfigurationAndTechnical() {
+        for (int status : new int[] { 401, 403 }) {
+            assertThat(FailureClassifier.classify(new WebApplicationException(status))).isEqualTo(TECHNICAL);
+            assertThat(FailureClassifier.clientErrorStatus(new WebApplicationException(status))).isEqualTo(-1);
+            assertThat(FailureClassifier.describe(new WebApplicationException(status))).isEqualTo("failed with " + status);
+        }
+    }
+
+    @Test
     void serverErrorsTimeoutsConnectionsAndMissingInstancesAreTechnical() {
         assertThat(FailureClassifier.classify(new WebApplicationException(500))).isEqualTo(TECHNICAL);
         assertThat(FailureClassifier.classify(new WebApplicationException(503))).isEqualTo(TECHNICAL);
