@@ -21,7 +21,11 @@ public record Problem(String type, String title, int status, String detail, List
     public record FieldError(String field, String message) {
     }
 
-    public static Problem of(ProblemType type, String detail) {
-        return new Problem(type.uri(), type.title(), type.status(), detail, List.of());
+    public static Problem of(ProblemKind type, String detail) {
+        return of(type, detail, List.of());
+    }
+
+    public static Problem of(ProblemKind type, String detail, List<FieldError> errors) {
+        return new Problem(type.uri(), type.title(), type.status(), detail, errors);
     }
 }

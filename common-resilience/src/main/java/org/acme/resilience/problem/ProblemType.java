@@ -1,7 +1,7 @@
 package org.acme.resilience.problem;
 
 /** The kinds of problem the services report. The URI is what clients branch on; the title never varies per request. */
-public enum ProblemType {
+public enum ProblemType implements ProblemKind {
 
     MALFORMED_REQUEST(400, "Malformed request"),
     VALIDATION_FAILED(400, "Validation failed"),
@@ -29,14 +29,17 @@ public enum ProblemType {
         this.title = title;
     }
 
+    @Override
     public int status() {
         return status;
     }
 
+    @Override
     public String title() {
         return title;
     }
 
+    @Override
     public String uri() {
         return "/problems/" + name().toLowerCase().replace('_', '-');
     }
