@@ -8,23 +8,19 @@ import static java.lang.annotation.RetentionPolicy.RUNTIME;
 import java.lang.annotation.Documented;
 import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
-import java.util.Currency;
-import java.util.Set;
-import java.util.stream.Collectors;
-
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
-/** An ISO 4217 currency code such as {@code EUR}; {@code null} is left to {@code @NotNull}. */
+/** One of the {@link SupportedCurrency supported currencies}, such as {@code EUR}; {@code null} is left to {@code @NotNull}. */
 @Documented
 @Constraint(validatedBy = KnownCurrency.Validator.class)
 @Target({ FIELD, PARAMETER, RECORD_COMPONENT })
 @Retention(RUNTIME)
 public @interface KnownCurrency {
 
-    String message() default "must be an ISO 4217 currency code such as EUR";
+    String message() default "must be one of the supported currencies: CHF, EUR, GBP, JPY, KWD, USD";
 
     Class<?>[] groups() default {};
 
@@ -32,12 +28,9 @@ public @interface KnownCurrency {
 
     class Validator implements ConstraintValidator<KnownCurrency, String> {
 
-        private static final Set<String> CODES = Currency.getAvailableCurrencies().stream()
-                .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
-
         @Override
         public boolean isValid(String value, ConstraintValidatorContext context) {
-            return value == null || CODES.contains(value);
+            return value == null || SupportedCurrency.of(value).isPresent();
         }
     }
 }
