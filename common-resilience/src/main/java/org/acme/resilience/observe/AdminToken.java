@@ -24,6 +24,18 @@ public class AdminToken {
         this.config = config;
     }
 
+    public boolean configured() {
+        return config.admin().token().filter(t -> !t.isBlank()).isPresent();
+    }
+
+    /** Whether {@code presented} is the configured token (never, while none is configured). */
+    public boolean accepts(String presented) {
+        return config.admin().token().filter(t -> !t.isBlank())
+                .map(expected -> presented != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                        presented.getBytes(StandardCharsets.UTF_8)))
+                .orElse(false);
+    }
+
     public void check(String presented) {
         String expected = config.admin().token().filter(t -> !t.isBlank()).orElseThrow(
                 () -> new ProblemException(ProblemType.NOT_FOUND, "operator endpoints are disabled"));

@@ -32,6 +32,9 @@ public interface ResilienceConfig {
     /** Operator endpoints ({@code /resilience/circuits/{name}/reset}). */
     Admin admin();
 
+    /** Calls between the services of this system ({@code ServiceToken}). */
+    Service service();
+
     /** Calls that watch or steer other services' instances ({@code ManagementCalls}), not their business APIs. */
     Management management();
 
@@ -160,6 +163,16 @@ public interface ResilienceConfig {
         /**
          * Token required in the {@code X-Admin-Token} header by operator endpoints. While unset, those endpoints do not
          * exist (404).
+         */
+        Optional<String> token();
+    }
+
+    interface Service {
+        /**
+         * Shared secret a service presents as {@code Authorization: Bearer <token>} to the services it calls, and that
+         * their service APIs require. Demo-grade: one token for the whole system, rotated by restarting everything;
+         * in production use mutual TLS (or a workload identity) instead. While unset, the APIs that need it do not
+         * exist (404) and calls carry no {@code Authorization} header.
          */
         Optional<String> token();
     }
