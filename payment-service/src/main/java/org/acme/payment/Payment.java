@@ -28,7 +28,8 @@ public class Payment extends PanacheEntityBase {
     @Column(name = "user_id", nullable = false)
     public long userId;
 
-    @Column(nullable = false, precision = 12, scale = 2)
+    /** In major units with exactly the currency's minor units as decimals (1500 JPY, 25.00 EUR, 1.250 KWD). */
+    @Column(nullable = false)
     public BigDecimal amount;
 
     @Column(nullable = false, length = 3)

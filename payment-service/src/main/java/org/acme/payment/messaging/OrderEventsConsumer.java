@@ -1,6 +1,8 @@
 package org.acme.payment.messaging;
 
+import java.math.BigDecimal;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -17,12 +19,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
- * Compensation: when an order is cancelled, refund whatever was charged for it. Queue
- * {@code payment-service.order-events}, bound to {@code order.*}; the other order events need nothing here.
+ * Compensation: when an order is cancelled, refund what was charged for it (for the order's terms, which the event
+ * carries as {@code userId}, {@code total}, {@code currency}). Queue {@code payment-service.order-events}, bound to
+ * {@code order.*}; the other order events need nothing here.
  */
 @ApplicationScoped
 public class OrderEventsConsumer {
@@ -36,7 +41,9 @@ public class OrderEventsConsumer {
             @ConfigProperty(name = "mp.messaging.incoming." + CHANNEL + ".queue.name") String queue) {
         this.consumer = consumer;
         this.subscription = new Subscription(queue,
-                Map.of("order.cancelled", event -> payments.orderCancelled(orderId(event))),
+                Map.of("order.cancelled", event -> payments.orderCancelled(orderId(event),
+                        field(event, "userId").map(JsonNode::asLong), field(event, "total").map(OrderEventsConsumer::amount),
+                        field(event, "currency").map(JsonNode::asText))),
                 Set.of("order.created", "order.confirmed"));
     }
 
@@ -48,6 +55,17 @@ public class OrderEventsConsumer {
     @Blocking(ordered = false)
     public CompletionStage<Void> onOrderEvent(Message<?> message) {
         return consumer.consume(message, subscription);
+    }
+
+    private static Optional<JsonNode> field(DomainEvent event, String name) {
+        return Optional.ofNullable(event.data()).map(data -> data.get(name)).filter(node -> !node.isNull());
+    }
+
+    private static BigDecimal amount(JsonNode node) {
+        if (!node.isNumber()) {
+            throw new MalformedEventException("total of order.cancelled is not a number: " + node);
+        }
+        return node.decimalValue();
     }
 
     private static UUID orderId(DomainEvent event) {
