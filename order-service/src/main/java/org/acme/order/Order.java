@@ -40,7 +40,8 @@ public class Order extends PanacheEntityBase {
     @OrderColumn(name = "position")
     public List<OrderItem> items = new ArrayList<>();
 
-    @Column(nullable = false, precision = 12, scale = 2)
+    /** In major units with exactly the currency's minor units as decimals (3000 JPY, 25.00 EUR, 1.250 KWD). */
+    @Column(nullable = false)
     public BigDecimal total;
 
     @Column(nullable = false, length = 3)

@@ -14,7 +14,7 @@ public class OrderItem {
     @Column(nullable = false)
     public int quantity;
 
-    @Column(name = "unit_price", nullable = false, precision = 12, scale = 2)
+    @Column(name = "unit_price", nullable = false)
     public BigDecimal unitPrice;
 
     public BigDecimal lineTotal() {

@@ -82,9 +82,14 @@ class ConsulDiscoveryTest {
         server.stubFor(get(urlEqualTo("/resilience/circuits")).willReturn(okJson("[]")));
         server.stubFor(get(urlEqualTo("/users/" + ACTIVE_USER)).willReturn(okJson(
                 "{\"id\":1,\"name\":\"Alice\",\"email\":\"alice@example.org\",\"status\":\"ACTIVE\"}")));
+        // a payment of the terms asked for: order-service checks them (issue 24 item 3)
         server.stubFor(post(urlEqualTo("/payments")).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json")
-                .withBody("{\"id\":\"" + UUID.randomUUID() + "\",\"status\":\"COMPLETED\"}")));
+                .withTransformers("response-template")
+                .withBody("{\"id\":\"" + UUID.randomUUID() + "\",\"status\":\"COMPLETED\","
+                        + "\"orderId\":\"{{jsonPath request.body '$.orderId'}}\","
+                        + "\"amount\":{{jsonPath request.body '$.amount'}},"
+                        + "\"currency\":\"{{jsonPath request.body '$.currency'}}\"}")));
     }
 
     private static void register(ConsulHttp consul, String name, WireMockServer instance, boolean checkPasses) {

@@ -214,6 +214,72 @@ class OrderSagaTest {
                 .contentType("application/problem+json");
     }
 
+    @Test
+    void chargesCarryTheServiceToken() {
+        Stubs.paymentAnswers("COMPLETED");
+        placeOrder(ACTIVE_USER).then().statusCode(201).body("status", equalTo("CONFIRMED"));
+        mock().verify(1, postRequestedFor(urlEqualTo("/payments"))
+                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo(
+                        Stubs.SERVICE_AUTHORIZATION)));
+    }
+
+    @Test
+    void paymentServiceRefusingOurCredentialsIsATechnicalFailureNotABusinessAnswer() {
+        for (int status : new int[] { 401, 403 }) {
+            circuits.resetAll();
+            mock().resetRequests();
+            Stubs.paymentFailsWith(status);
+            int failuresBefore = paymentServiceFailures(); // counts are cumulative
+
+            placeOrder(ACTIVE_USER).then().statusCode(201)
+                    .body("status", equalTo("CANCELLED"))
+                    .body("reason", equalTo("payment-service failed with " + status));
+            mock().verify(3, postRequestedFor(urlEqualTo("/payments"))); // retried like any technical failure
+            assertThat(paymentServiceFailures() - failuresBefore).isEqualTo(3); // and counted by the breaker
+        }
+    }
+
+    @Test
+    void aConflictingPaymentIs409AndTheOrderIsCancelledNeverConfirmed() {
+        Stubs.paymentFailsWith(409); // payment-service holds a payment with other terms for this order id
+        int failuresBefore = paymentServiceFailures(); // counts are cumulative
+
+        String id = placeOrder(ACTIVE_USER).then().statusCode(201)
+                .body("status", equalTo("CANCELLED"))
+                .body("reason", startsWith("payment conflict"))
+                .body("paymentId", org.hamcrest.Matchers.nullValue())
+                .extract().path("id");
+
+        mock().verify(1, postRequestedFor(urlEqualTo("/payments"))); // a business answer: not retried
+        assertThat(paymentServiceFailures()).isEqualTo(failuresBefore); // nor a breaker failure
+        // the cancellation carries this order's terms, so payment-service can tell the other payment apart
+        EventTap.Received cancelled = events.await(
+                r -> id.equals(r.subject()) && "order.cancelled".equals(r.routingKey()), Duration.ofSeconds(10));
+        assertThat(cancelled.body().path("data").path("total").decimalValue()).isEqualByComparingTo("28.00");
+        assertThat(cancelled.body().path("data").path("currency").asText()).isEqualTo("EUR");
+        assertThat(cancelled.body().path("data").path("userId").asLong()).isEqualTo(ACTIVE_USER);
+    }
+
+    @Test
+    void aPaymentWithOtherTermsThanAskedIsNeverConfirmed() {
+        for (String[] other : new String[][] { { "0.01", "EUR" }, { "28.00", "USD" } }) {
+            Stubs.paymentAnswersWithTerms(other[0], other[1]);
+
+            placeOrder(ACTIVE_USER).then().statusCode(201)
+                    .body("status", equalTo("CANCELLED"))
+                    .body("reason", startsWith("payment conflict"))
+                    .body("reason", org.hamcrest.Matchers.containsString(other[0] + " " + other[1]))
+                    .body("paymentId", org.hamcrest.Matchers.nullValue());
+        }
+        Stubs.paymentAnswersWithTerms("28", "EUR"); // the same amount, written otherwise, is the same terms
+        placeOrder(ACTIVE_USER).then().statusCode(201).body("status", equalTo("CONFIRMED"));
+    }
+
+    private static int paymentServiceFailures() {
+        return given().get("/resilience/circuits").then().statusCode(200).extract()
+                .path("find { it.name == 'payment-service' }.counts.failures");
+    }
+
     private static List<String> routingKeysOf(String orderId, int expected) {
         events.await(r -> events.forSubject(orderId).size() >= expected, Duration.ofSeconds(10));
         return events.forSubject(orderId).stream().map(EventTap.Received::routingKey).toList();

@@ -51,7 +51,7 @@ class SagaClockTest {
         Object[] stamped = QuarkusTransaction.requiringNew().call(() -> {
             OffsetDateTime databaseNow = (OffsetDateTime) em.createNativeQuery("select now()", OffsetDateTime.class)
                     .getSingleResult();
-            Order order = orders.createPending(1, List.of(item()), "EUR", false, null);
+            Order order = orders.createPending(1, List.of(item()), new java.math.BigDecimal("1.00"), "EUR", false, null);
             em.flush(); // the insert, and with it the database's timestamp read back into the entity
             return new Object[] { databaseNow, order.id, order.createdAt };
         });
@@ -74,7 +74,7 @@ class SagaClockTest {
 
     /** An order PENDING since {@code seconds} ago by the database's clock. */
     private UUID pendingOrderAged(long seconds) throws SQLException {
-        UUID id = orders.createPending(1, List.of(item()), "EUR", false, null).id;
+        UUID id = orders.createPending(1, List.of(item()), new java.math.BigDecimal("1.00"), "EUR", false, null).id;
         try (Connection db = LocalBackends.connect("orders_test");
                 PreparedStatement age = db.prepareStatement(
                         "update orders set created_at = now() - make_interval(secs => ?) where id = ?")) {

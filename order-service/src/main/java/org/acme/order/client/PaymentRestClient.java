@@ -1,8 +1,10 @@
 package org.acme.order.client;
 
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 
+import org.acme.resilience.auth.ServiceToken;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import io.smallrye.mutiny.Uni;
@@ -11,7 +13,8 @@ import io.smallrye.mutiny.Uni;
 @RegisterRestClient(configKey = Downstreams.PAYMENT_SERVICE)
 interface PaymentRestClient {
 
+    /** @param authorization {@code Bearer <service token>}, or null (no header) while none is configured */
     @POST
     @Path("/payments")
-    Uni<RemotePayment> charge(ChargeRequest request);
+    Uni<RemotePayment> charge(@HeaderParam(ServiceToken.HEADER) String authorization, ChargeRequest request);
 }

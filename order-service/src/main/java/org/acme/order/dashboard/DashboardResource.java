@@ -96,14 +96,30 @@ public class DashboardResource {
                 });
     }
 
-    /** A refusal (401 without the right token, 404 where fault injection is off) comes back as it is. */
+    /**
+     * A refusal (401 without the right token, 404 where fault injection is off) comes back as it is. The admin token
+     * is the operator's own, forwarded: a 401 here answers the operator, unlike a 401 to a business call, which is
+     * our misconfiguration ({@link FailureClassifier}).
+     */
     private static void fail(String service, Answer<?> failed) {
-        int status = FailureClassifier.clientErrorStatus(failed.failure());
+        int status = refusal(failed.failure());
         String where = failed.instance() == null ? " (discovery)" : " at " + failed.instance();
-        String detail = service + where + " " + failed.problem();
+        String detail = service + where + " "
+                + (status > 0 ? "rejected the request with " + status : failed.problem());
         if (status > 0) {
             throw new WebApplicationException(detail, status);
         }
         throw new ProblemException(ProblemType.DOWNSTREAM_UNAVAILABLE, detail);
+    }
+
+    /** The status of a 4xx answer, or -1. */
+    private static int refusal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof WebApplicationException wae && wae.getResponse() != null) {
+                int status = wae.getResponse().getStatus();
+                return status >= 400 && status < 500 ? status : -1;
+            }
+        }
+        return -1;
     }
 }

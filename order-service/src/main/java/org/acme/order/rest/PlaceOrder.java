@@ -16,7 +16,10 @@ import jakarta.validation.constraints.Size;
 import org.acme.order.OrderItem;
 import org.acme.resilience.validation.KnownCurrency;
 
-/** {@code POST /orders}: who orders what, in which currency. */
+/**
+ * {@code POST /orders}: who orders what, in which currency. Prices are JSON numbers in the currency's major units with
+ * at most its minor units as decimals ({@code OrderTotals} checks the currency's; docs/adr/0001-amount-wire-format.md).
+ */
 public record PlaceOrder(
         @NotNull @Positive Long userId,
         @NotEmpty @Size(max = 100) List<@NotNull @Valid Item> items,
@@ -25,7 +28,7 @@ public record PlaceOrder(
     public record Item(
             @NotBlank @Size(max = 100) String sku,
             @NotNull @Positive @Max(10_000) Integer quantity,
-            @NotNull @DecimalMin("0.01") @Digits(integer = 8, fraction = 2) BigDecimal unitPrice) {
+            @NotNull @DecimalMin(value = "0", inclusive = false) @Digits(integer = 8, fraction = 3) BigDecimal unitPrice) {
 
         OrderItem toOrderItem() {
             OrderItem item = new OrderItem();

@@ -1,5 +1,6 @@
 package org.acme.order.service;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,11 +31,13 @@ public class OrderSaga {
     private final UserClient users;
     private final PaymentClient payments;
     private final Orders orders;
+    private final OrderTotals totals;
 
-    public OrderSaga(UserClient users, PaymentClient payments, Orders orders) {
+    public OrderSaga(UserClient users, PaymentClient payments, Orders orders, OrderTotals totals) {
         this.users = users;
         this.payments = payments;
         this.orders = orders;
+        this.totals = totals;
     }
 
     /**
@@ -42,8 +45,9 @@ public class OrderSaga {
      * the order as it is created.
      */
     public Order place(long userId, List<OrderItem> items, String currency, IdempotencyKeys.Key key) {
+        BigDecimal total = totals.total(items, currency); // bad prices or too much: refused before anything happens
         UserClient.Lookup user = checkUser(userId);
-        Order order = orders.createPending(userId, items, currency, user.fromCache(), key);
+        Order order = orders.createPending(userId, items, total, currency, user.fromCache(), key);
 
         PaymentClient.Outcome outcome = payments
                 .charge(new ChargeRequest(order.id, userId, order.total, currency))
@@ -53,6 +57,10 @@ public class OrderSaga {
             finished = orders.confirm(order.id, paid.payment().id());
         } else if (outcome instanceof PaymentClient.Outcome.Declined declined) {
             finished = orders.cancel(order.id, declined.reason(), declined.payment().id());
+        } else if (outcome instanceof PaymentClient.Outcome.Conflict conflict) {
+            // the payment payment-service holds is not this order's: cancel, never confirm; the order.cancelled
+            // carries this order's terms, so payment-service does not refund that other payment blindly
+            finished = orders.cancel(order.id, conflict.reason(), null);
         } else {
             finished = orders.cancel(order.id, ((PaymentClient.Outcome.NoAnswer) outcome).reason(), null);
         }

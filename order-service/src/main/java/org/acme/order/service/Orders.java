@@ -1,7 +1,6 @@
 package org.acme.order.service;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -33,16 +32,19 @@ public class Orders {
         this.keys = keys;
     }
 
-    /** Records the order PENDING with its {@code order.created}, and ties the request's idempotency key to it. */
+    /**
+     * Records the order PENDING with its {@code order.created}, and ties the request's idempotency key to it.
+     *
+     * @param total the items' total in the currency's minor units ({@link OrderTotals})
+     */
     @Transactional
-    public Order createPending(long userId, List<OrderItem> items, String currency, boolean userFromCache,
-            IdempotencyKeys.Key key) {
+    public Order createPending(long userId, List<OrderItem> items, BigDecimal total, String currency,
+            boolean userFromCache, IdempotencyKeys.Key key) {
         Order order = new Order();
         order.id = UUID.randomUUID();
         order.userId = userId;
         order.items.addAll(items);
-        order.total = items.stream().map(OrderItem::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add)
-                .setScale(2, RoundingMode.UNNECESSARY); // prices have at most 2 decimals (validated)
+        order.total = total;
         order.currency = currency;
         order.status = OrderStatus.PENDING;
         order.userFromCache = userFromCache;

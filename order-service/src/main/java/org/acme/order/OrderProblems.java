@@ -1,0 +1,33 @@
+package org.acme.order;
+
+import org.acme.resilience.problem.ProblemKind;
+
+/** The problems only order-service raises; their {@code type}s are order-service's. */
+public enum OrderProblems implements ProblemKind {
+
+    /** The order's total (the sum of its items) is more than order-service takes in one order. */
+    TOTAL_OVER_LIMIT(422, "Total over the limit");
+
+    private final int status;
+    private final String title;
+
+    OrderProblems(int status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    @Override
+    public int status() {
+        return status;
+    }
+
+    @Override
+    public String title() {
+        return title;
+    }
+
+    @Override
+    public String uri() {
+        return "/problems/" + name().toLowerCase().replace('_', '-');
+    }
+}
