@@ -7,10 +7,11 @@
 #   DEMO_TARGET=compose scripts/demo.sh    against the compose stack, already up (docker compose up --build --wait);
 #                                          stops and restarts its containers, leaves the stack running
 #
-# Demo settings: payment-service's circuit waits 5 s instead of 60 s before probing, and the operator token is set so
-# fault injection can be shown. Locally this script sets both; under compose they are the environment the stack was
-# started with (RESILIENCE_DOWNSTREAM__PAYMENT_SERVICE__CIRCUIT_BREAKER_DELAY=5s docker compose up ...; the token has
-# the compose file's demo value unless RESILIENCE_ADMIN_TOKEN is set), and RabbitMQ's demo credentials are used.
+# Demo settings: payment-service's circuit waits 5 s instead of 60 s before probing, the operator token is set so
+# fault injection can be shown, and the service token that order-service presents to payment-service is set. Locally
+# this script sets them (scripts/local.sh gives every service the same service token); under compose they are the
+# environment the stack was started with (RESILIENCE_DOWNSTREAM__PAYMENT_SERVICE__CIRCUIT_BREAKER_DELAY=5s docker
+# compose up ...; the tokens have the compose file's demo values unless set), and RabbitMQ's demo credentials are used.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -26,10 +27,12 @@ watcher=
 case $target in
   local)
     export RESILIENCE_DOWNSTREAM__PAYMENT_SERVICE__CIRCUIT_BREAKER_DELAY=${RESILIENCE_DOWNSTREAM__PAYMENT_SERVICE__CIRCUIT_BREAKER_DELAY:-5s}
+    export RESILIENCE_SERVICE_TOKEN=${RESILIENCE_SERVICE_TOKEN:-demo-service-token}
     start_all() { run scripts/local.sh down '&&' scripts/local.sh up; scripts/local.sh down >/dev/null; scripts/local.sh up; }
     kill_service() { run KILL=1 scripts/local.sh stop "$1"; KILL=1 scripts/local.sh stop "$1"; }
     bring_back() { run scripts/local.sh up; scripts/local.sh up >/dev/null; }
     order_log() { cat logs/order-service.log; }
+    payment_url() { echo http://localhost:8083; }
     stop_all() { [[ ${KEEP:-0} == 1 ]] || scripts/local.sh down >/dev/null || true; }
     ;;
   compose)
@@ -38,6 +41,7 @@ case $target in
     kill_service() { run docker compose kill "$1"; docker compose kill "$1"; }
     bring_back() { run docker compose up -d --wait; docker compose up -d --wait >/dev/null; }
     order_log() { docker compose logs --no-color order-service; }
+    payment_url() { echo "http://$(docker compose port payment-service 8083 | head -n 1)"; }
     stop_all() { :; }
     ;;
   *) echo "DEMO_TARGET must be local or compose, was $target" >&2; exit 2 ;;
@@ -107,6 +111,11 @@ run curl -s $orders/orders -d '{"userId":3,…}'
 answer=$(order 3); echo "   $answer"
 expect "order for blocked user 3" "$(grep -o 'HTTP [0-9]*' <<<"$answer")" "HTTP 422"
 grep -q '/problems/user-blocked' <<<"$answer" || fail "problem type /problems/user-blocked missing"
+
+run curl -s "$(payment_url)/payments" -d '{"orderId":…,"amount":0.01,…}' '# no service token'
+answer=$(curl -s -o /dev/null -w 'HTTP %{http_code}' "$(payment_url)/payments" -H 'Content-Type: application/json' \
+  -d "{\"orderId\":\"$paid\",\"userId\":1,\"amount\":0.01,\"currency\":\"EUR\"}")
+expect "a charge without the service token" "$answer" "HTTP 401"
 
 step "3. Every step is an event on domain_events"
 expect_in_file "order.created" "$events_log" "order.created +order-service +$paid"

@@ -10,6 +10,8 @@
 #
 # Logs and pid files go to logs/ (git-ignored). Settings come from the environment, as in docker compose:
 # DB_HOST, DB_PORT, DB_USER, DB_PASSWORD, RABBITMQ_HOST, RABBITMQ_PORT, JAVA_OPTS, and any Quarkus property.
+# RESILIENCE_SERVICE_TOKEN (order-service -> payment-service, Authorization: Bearer) defaults to a local demo value;
+# RESILIENCE_ADMIN_TOKEN (operator endpoints) stays unset unless you set it.
 #
 # Class data sharing (CDS=0 turns it off): the first run of a build records the classes it loads, written to logs/
 # when it is stopped (not when killed); later runs map them instead of loading them again, which takes about a
@@ -22,6 +24,8 @@ services=(user-service payment-service order-service)
 declare -A port=([user-service]=8081 [order-service]=8082 [payment-service]=8083)
 declare -A database=([user-service]=users [order-service]=orders [payment-service]=payments)
 java_opts=${JAVA_OPTS:--Xmx128m -XX:+UseSerialGC}
+# The same service token for every service, or payment-service refuses order-service's charges (demo-grade secret).
+export RESILIENCE_SERVICE_TOKEN=${RESILIENCE_SERVICE_TOKEN:-local-demo-service-token}
 
 jar() { echo "$root/$1/target/quarkus-app/quarkus-run.jar"; }
 pidfile() { echo "$logs/$1.pid"; }

@@ -109,6 +109,7 @@ class ChaosIT {
         common.put("DISCOVERY_CONSUL_VERIFY_INTERVAL", "2s");
         common.put("DISCOVERY_CONSUL_RETRY_MAX_DELAY", "1s");
         common.put("DISCOVERY_REFRESH_PERIOD", "1s");
+        common.put("RESILIENCE_SERVICE_TOKEN", "chaos-service-token"); // or payment-service refuses every charge
 
         Map<String, String> userEnv = new HashMap<>(common);
         userEnv.put("DB_NAME", "chaos_users");
