@@ -6,7 +6,13 @@ import org.acme.resilience.problem.ProblemKind;
 public enum OrderProblems implements ProblemKind {
 
     /** The order's total (the sum of its items) is more than order-service takes in one order. */
-    TOTAL_OVER_LIMIT(422, "Total over the limit");
+    TOTAL_OVER_LIMIT(422, "Total over the limit"),
+
+    /** An {@code Idempotency-Key} the user already sent with another request (IETF draft semantics). */
+    IDEMPOTENCY_KEY_REUSED(422, "Idempotency key reused"),
+
+    /** A repeat of an {@code Idempotency-Key} whose first request is still being processed. */
+    IDEMPOTENCY_KEY_IN_USE(409, "Idempotency key in use");
 
     private final int status;
     private final String title;

@@ -13,8 +13,6 @@ public enum ProblemType implements ProblemKind {
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     UNKNOWN_USER(422, "Unknown user"),
     USER_BLOCKED(422, "User blocked"),
-    IDEMPOTENCY_KEY_REUSED(422, "Idempotency key reused"),
-    IDEMPOTENCY_KEY_IN_USE(409, "Idempotency key in use"),
     PAYMENT_NOT_REFUNDABLE(409, "Payment not refundable"),
     DOWNSTREAM_UNAVAILABLE(503, "Downstream service unavailable"),
     SERVICE_UNAVAILABLE(503, "Service unavailable"),

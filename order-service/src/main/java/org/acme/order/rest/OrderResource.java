@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.acme.order.Order;
+import org.acme.order.OrderProblems;
 import org.acme.order.OrderStatus;
 import org.acme.order.service.IdempotencyKeys;
 import org.acme.order.service.OrderSaga;
@@ -77,7 +78,7 @@ public class OrderResource {
         if (claim instanceof IdempotencyKeys.Claim.Abandoned abandoned) {
             order = Order.findById(abandoned.orderId());
             if (order.status == OrderStatus.PENDING) {
-                throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_IN_USE, "the order of Idempotency-Key "
+                throw new ProblemException(OrderProblems.IDEMPOTENCY_KEY_IN_USE, "the order of Idempotency-Key "
                         + key.value() + " is being recovered; retry later to get its answer");
             }
         } else {

@@ -13,8 +13,8 @@ import jakarta.transaction.Transactional.TxType;
 
 import org.acme.order.config.IdempotencyConfig;
 import org.acme.order.config.SagaConfig;
+import org.acme.order.OrderProblems;
 import org.acme.resilience.problem.ProblemException;
-import org.acme.resilience.problem.ProblemType;
 import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
@@ -98,7 +98,7 @@ public class IdempotencyKeys {
         }
         Object[] row = (Object[]) rows.get(0);
         if (!key.fingerprint().equals(row[0])) {
-            throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key " + key.value()
+            throw new ProblemException(OrderProblems.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key " + key.value()
                     + " was first used with another request; a new request needs a new key");
         }
         UUID orderId = (UUID) row[3];
@@ -167,7 +167,7 @@ public class IdempotencyKeys {
     }
 
     private static ProblemException inUse(Key key) {
-        return new ProblemException(ProblemType.IDEMPOTENCY_KEY_IN_USE, "a request with Idempotency-Key "
+        return new ProblemException(OrderProblems.IDEMPOTENCY_KEY_IN_USE, "a request with Idempotency-Key "
                 + key.value() + " is still being processed; retry later to get its answer");
     }
 }
