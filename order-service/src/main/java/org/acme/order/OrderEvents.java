@@ -10,6 +10,7 @@ public final class OrderEvents {
     public static final String CREATED = "order.created";
     public static final String CONFIRMED = "order.confirmed";
     public static final String CANCELLED = "order.cancelled";
+    public static final String REFUNDED = "order.refunded";
 
     /** Data of every order event: the order as it stands after the step. */
     public record OrderChanged(UUID orderId, long userId, List<Item> items, BigDecimal total, String currency,

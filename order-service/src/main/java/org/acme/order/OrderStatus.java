@@ -1,6 +1,9 @@
 package org.acme.order;
 
-/** PENDING -> CONFIRMED, or PENDING -> CANCELLED. Both ends are final. */
+/**
+ * PENDING while the saga runs, then CONFIRMED or CANCELLED. A CONFIRMED order whose payment an operator refunded, or a
+ * CANCELLED one whose charge was compensated, becomes REFUNDED when payment-service says so; REFUNDED is final.
+ */
 public enum OrderStatus {
-    PENDING, CONFIRMED, CANCELLED
+    PENDING, CONFIRMED, CANCELLED, REFUNDED
 }

@@ -40,10 +40,14 @@ public record Topology(String exchange, String unrouted, String deadLetterExchan
     public static final ConsumerQueue PAYMENT_ORDER_EVENTS = new ConsumerQueue("payment-service.order-events",
             List.of("order.*"));
 
+    /** order-service: a refunded payment moves its order to REFUNDED; the other payment events are passed over. */
+    public static final ConsumerQueue ORDER_PAYMENT_EVENTS = new ConsumerQueue("order-service.payment-events",
+            List.of("payment.*"));
+
     /** The system's topology, every consumer queue's name with {@code suffix} ({@code ""}, or {@code .test}). */
     public static Topology domainEvents(String suffix) {
         return new Topology(DOMAIN_EVENTS, UNROUTED, DEAD_LETTER_EXCHANGE,
-                List.of(PAYMENT_ORDER_EVENTS.withSuffix(suffix)));
+                List.of(PAYMENT_ORDER_EVENTS.withSuffix(suffix), ORDER_PAYMENT_EVENTS.withSuffix(suffix)));
     }
 
     public Topology {

@@ -160,7 +160,7 @@ public class OrderResource {
             return OrderStatus.valueOf(status);
         } catch (IllegalArgumentException e) {
             throw new ProblemException(ProblemType.VALIDATION_FAILED,
-                    "status must be one of PENDING, CONFIRMED, CANCELLED, was " + status);
+                    "status must be one of " + java.util.Arrays.toString(OrderStatus.values()) + ", was " + status);
         }
     }
 }

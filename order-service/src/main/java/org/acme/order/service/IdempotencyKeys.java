@@ -11,9 +11,9 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
+import org.acme.order.OrderProblems;
 import org.acme.order.config.IdempotencyConfig;
 import org.acme.order.config.SagaConfig;
-import org.acme.order.OrderProblems;
 import org.acme.resilience.problem.ProblemException;
 import org.jboss.logging.Logger;
 

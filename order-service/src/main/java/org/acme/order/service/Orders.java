@@ -68,6 +68,40 @@ public class Orders {
     }
 
     /**
+     * payment-service refunded this order's payment: a CONFIRMED order (an operator's refund) or a CANCELLED one (its
+     * charge compensated) becomes REFUNDED, with {@code order.refunded}. A PENDING order's saga is still deciding:
+     * the event is retried until it has. A repeat changes nothing.
+     *
+     * @throws IllegalStateException while the order is PENDING (a transient failure: the consumer retries)
+     */
+    @Transactional
+    public Order refunded(UUID orderId) {
+        Order order = lockAndLoad(orderId);
+        if (order == null) {
+            throw new UnknownOrderException(orderId);
+        }
+        switch (order.status) {
+            case PENDING -> throw new IllegalStateException("order " + orderId + " is still PENDING");
+            case REFUNDED -> {
+                return order;
+            }
+            case CONFIRMED, CANCELLED -> {
+                order.status = OrderStatus.REFUNDED;
+                outbox.append(OrderEvents.REFUNDED, order.id.toString(), OrderEvents.OrderChanged.of(order));
+                return order;
+            }
+        }
+        throw new IllegalStateException("unknown status " + order.status);
+    }
+
+    /** No order with this id exists here: an event about it can never be applied. */
+    public static final class UnknownOrderException extends RuntimeException {
+        UnknownOrderException(UUID orderId) {
+            super("no order with id " + orderId, null, false, false);
+        }
+    }
+
+    /**
      * Ids of orders PENDING for longer than {@code age} by the database's clock, oldest first: sagas nobody is running
      * any more. One clock for every instance, so instances with drifting clocks agree on which sagas are stale.
      */
@@ -83,11 +117,7 @@ public class Orders {
     }
 
     private Order finish(UUID orderId, OrderStatus status, String reason, UUID paymentId) {
-        // Lock the row first, then load: locking the entity itself makes Hibernate lock its item collection with a
-        // follow-on query that fails under concurrency.
-        em.createNativeQuery("select id from orders where id = ?1 for update").setParameter(1, orderId)
-                .getSingleResult();
-        Order order = Order.findById(orderId);
+        Order order = lockAndLoad(orderId);
         if (order.status != OrderStatus.PENDING) {
             return order; // finished already (by recovery, or by the saga when recovery comes late)
         }
@@ -99,4 +129,13 @@ public class Orders {
         return order;
     }
 
+    /**
+     * The order, its row locked for this transaction, or null. Lock first, then load: locking the entity itself makes
+     * Hibernate lock its item collection with a follow-on query that fails under concurrency.
+     */
+    private Order lockAndLoad(UUID orderId) {
+        List<?> locked = em.createNativeQuery("select id from orders where id = ?1 for update")
+                .setParameter(1, orderId).getResultList();
+        return locked.isEmpty() ? null : Order.findById(orderId);
+    }
 }
