@@ -34,6 +34,7 @@ import org.acme.resilience.topology.TopologyDeclarer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -50,8 +51,10 @@ import com.rabbitmq.client.GetResponse;
  * events an independent consumer read back tell the same story as the databases, and the orders refused by the open
  * circuit did not wait for payment-service's timeout.
  *
- * <p>Run with {@code ./mvnw verify -Pchaos} (not part of the default build). Needs {@code rabbitmqctl}.
+ * <p>Run with {@code ./mvnw verify -Pchaos} (not part of the default build). Needs {@code rabbitmqctl}. Tagged
+ * {@code chaos}, so Surefire never runs it, not even under a {@code -Dtest} filter: it restarts the machine's RabbitMQ.
  */
+@Tag("chaos")
 class ChaosIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
