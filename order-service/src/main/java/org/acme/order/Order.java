@@ -62,6 +62,14 @@ public class Order extends PanacheEntityBase {
     @Column(name = "user_from_cache", nullable = false)
     public boolean userFromCache;
 
+    /** When {@code PaymentReconciliation} found the order agreeing with payment-service (or flagged it). */
+    @Column(name = "reconciled_at", insertable = false, updatable = false)
+    public OffsetDateTime reconciledAt;
+
+    /** Why an operator must look at this order (set by reconciliation: it should never happen), or null. */
+    @Column(insertable = false, updatable = false)
+    public String attention;
+
     /** When the order was recorded: its transaction's time by the database's clock, not by this instance's. */
     @CreationTimestamp(source = SourceType.DB)
     @Column(name = "created_at", nullable = false, updatable = false)

@@ -1,5 +1,8 @@
 package org.acme.order.client;
 
+import java.util.List;
+import java.util.UUID;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.acme.resilience.auth.ServiceToken;
@@ -62,6 +65,14 @@ public class PaymentClient {
         return guard.call(() -> payments.charge(token.authorization(), request))
                 .map(payment -> judge(request, payment))
                 .onFailure().recoverWithItem(failure -> noAnswer(request, failure));
+    }
+
+    /**
+     * The payments payment-service holds for an order, read through the same guard as charges (a read: safe to
+     * retry). Fails when payment-service cannot answer; the caller tries again later.
+     */
+    public Uni<List<RemotePayment>> paymentsOf(UUID orderId) {
+        return guard.call(() -> payments.forOrder(token.authorization(), orderId));
     }
 
     private static Outcome judge(ChargeRequest request, RemotePayment payment) {

@@ -94,6 +94,46 @@ public class Orders {
         throw new IllegalStateException("unknown status " + order.status);
     }
 
+    /**
+     * Finished orders not yet checked against payment-service, finished for longer than {@code settled} by the
+     * database's clock, oldest first.
+     */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public List<UUID> toReconcile(Duration settled, int limit) {
+        return em.createNativeQuery("""
+                select id from orders
+                where reconciled_at is null and status in ('CONFIRMED', 'CANCELLED')
+                  and updated_at < now() - make_interval(secs => ?1)
+                order by updated_at limit ?2""", UUID.class)
+                .setParameter(1, settled.toNanos() / 1e9).setParameter(2, limit)
+                .getResultList();
+    }
+
+    @Transactional
+    public Order find(UUID orderId) {
+        return Order.findById(orderId);
+    }
+
+    /** The order agrees with payment-service, or has been flagged for an operator ({@code attention} not null). */
+    @Transactional
+    public void reconciled(UUID orderId, String attention) {
+        em.createNativeQuery("update orders set reconciled_at = now(), attention = ?2 where id = ?1")
+                .setParameter(1, orderId).setParameter(2, attention).executeUpdate();
+    }
+
+    /**
+     * Publishes the compensation of a CANCELLED order again (a new {@code order.cancelled}, so payment-service's
+     * consumer, idempotent by event id, handles it once more): its charge was not refunded the first time.
+     */
+    @Transactional
+    public void compensateAgain(UUID orderId) {
+        Order order = lockAndLoad(orderId);
+        if (order.status == OrderStatus.CANCELLED) {
+            outbox.append(OrderEvents.CANCELLED, order.id.toString(), OrderEvents.OrderChanged.of(order));
+        }
+    }
+
     /** No order with this id exists here: an event about it can never be applied. */
     public static final class UnknownOrderException extends RuntimeException {
         UnknownOrderException(UUID orderId) {
