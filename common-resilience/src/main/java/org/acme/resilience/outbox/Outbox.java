@@ -1,8 +1,5 @@
 package org.acme.resilience.outbox;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -42,7 +39,6 @@ public class Outbox {
         message.type = type;
         message.aggregateId = aggregateId;
         message.payload = codec.encode(event);
-        message.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
         message.persist();
         wakeRelayAfterCommit();
         return event;

@@ -8,7 +8,9 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.CreationTimestamp;
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.SourceType;
 import org.hibernate.type.SqlTypes;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -36,7 +38,13 @@ public class OutboxMessage extends PanacheEntityBase {
     @Column(nullable = false, columnDefinition = "jsonb")
     public String payload;
 
-    @Column(name = "created_at", nullable = false)
+    /** Where the row stands in the order events go out: a database sequence, not any instance's clock. */
+    @Column(insertable = false, updatable = false)
+    public Long seq;
+
+    /** Its transaction's time by the database's clock. */
+    @CreationTimestamp(source = SourceType.DB)
+    @Column(name = "created_at", nullable = false, updatable = false)
     public OffsetDateTime createdAt;
 
     @Column(name = "published_at")

@@ -1,7 +1,6 @@
 package org.acme.resilience.outbox;
 
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -137,8 +136,8 @@ public class OutboxRelay {
             List<UUID> published = confirmed;
             try {
                 QuarkusTransaction.requiringNew().run(() -> em.createQuery(
-                        "update OutboxMessage set publishedAt = :now, claimedUntil = null where id in :ids")
-                        .setParameter("now", OffsetDateTime.now(ZoneOffset.UTC))
+                        "update OutboxMessage set publishedAt = current_timestamp, claimedUntil = null "
+                                + "where id in :ids")
                         .setParameter("ids", published)
                         .executeUpdate());
             } catch (RuntimeException e) {
@@ -160,8 +159,8 @@ public class OutboxRelay {
         return confirmed.size();
     }
 
-    /** A row claimed for publishing. */
-    private record Claimed(UUID id, String type, String payload, OffsetDateTime createdAt) {
+    /** A row claimed for publishing, with its place in the order events go out. */
+    private record Claimed(UUID id, String type, String payload, long seq) {
     }
 
     @SuppressWarnings("unchecked")
@@ -170,29 +169,16 @@ public class OutboxRelay {
                 update outbox set claimed_until = now() + make_interval(secs => ?1), attempts = attempts + 1
                 where id in (select id from outbox
                              where published_at is null and (claimed_until is null or claimed_until < now())
-                             order by created_at limit ?2
+                             order by seq limit ?2
                              for update skip locked)
-                returning id, type, payload::text, created_at""")
+                returning id, type, payload::text, seq""")
                 .setParameter(1, (double) CLAIM.toSeconds())
                 .setParameter(2, batchSize)
                 .getResultList();
         return rows.stream()
-                .map(r -> new Claimed((UUID) r[0], (String) r[1], (String) r[2], toOffsetDateTime(r[3])))
-                .sorted(Comparator.comparing(Claimed::createdAt))
+                .map(r -> new Claimed((UUID) r[0], (String) r[1], (String) r[2], ((Number) r[3]).longValue()))
+                .sorted(Comparator.comparingLong(Claimed::seq))
                 .toList();
-    }
-
-    private static OffsetDateTime toOffsetDateTime(Object value) {
-        if (value instanceof OffsetDateTime odt) {
-            return odt;
-        }
-        if (value instanceof java.time.Instant instant) {
-            return instant.atOffset(ZoneOffset.UTC);
-        }
-        if (value instanceof java.sql.Timestamp ts) {
-            return ts.toInstant().atOffset(ZoneOffset.UTC);
-        }
-        return OffsetDateTime.parse(value.toString());
     }
 
     private static Message<String> toMessage(Claimed row) {
