@@ -31,9 +31,4 @@ public enum OrderProblems implements ProblemKind {
     public String title() {
         return title;
     }
-
-    @Override
-    public String uri() {
-        return "/problems/" + name().toLowerCase().replace('_', '-');
-    }
 }

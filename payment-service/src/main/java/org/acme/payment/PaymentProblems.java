@@ -25,9 +25,4 @@ public enum PaymentProblems implements ProblemKind {
     public String title() {
         return title;
     }
-
-    @Override
-    public String uri() {
-        return "/problems/" + name().toLowerCase().replace('_', '-');
-    }
 }

@@ -11,6 +11,11 @@ public interface ProblemKind {
 
     String title();
 
-    /** {@code /problems/<name>}, stable. */
-    String uri();
+    /** The constant's name, as an enum has it: the {@code type} URI is derived from it. */
+    String name();
+
+    /** {@code /problems/<name>}, stable: {@code TOTAL_OVER_LIMIT} is {@code /problems/total-over-limit}. */
+    default String uri() {
+        return "/problems/" + name().toLowerCase().replace('_', '-');
+    }
 }

@@ -36,9 +36,4 @@ public enum ProblemType implements ProblemKind {
     public String title() {
         return title;
     }
-
-    @Override
-    public String uri() {
-        return "/problems/" + name().toLowerCase().replace('_', '-');
-    }
 }
