@@ -22,6 +22,13 @@ public class CircuitMetrics {
     void register(@Observes StartupEvent start, DownstreamGuards guards, MeterRegistry registry) {
         for (DownstreamGuard guard : guards.all()) {
             String name = guard.name();
+            // A registry can outlive an application in the same JVM (Quarkus tests restart it, as does dev mode): a
+            // meter with the same id would then be handed back bound to the previous application's guard, weakly
+            // referenced and soon collected (its values gone from the scrape). These meters are this guard's.
+            registry.find("resilience.circuit.state").tag("downstream", name).meters().forEach(registry::remove);
+            for (String meter : new String[] { "resilience.calls", "resilience.retries", "resilience.fallbacks" }) {
+                registry.find(meter).tag("downstream", name).meters().forEach(registry::remove);
+            }
             Gauge.builder("resilience.circuit.state", guard, g -> level(g.state()))
                     .tag("downstream", name)
                     .description("Circuit state: 0 closed, 1 half-open, 2 open")
