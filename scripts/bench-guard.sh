@@ -25,7 +25,7 @@ mkdir -p "$root/docs"
 section=$(cat <<MD
 ## Guard overhead
 
-What \`DownstreamGuard.call\` (SmallRye Fault Tolerance: retry > circuit breaker > timeout > bulkhead) adds to a call
+What \`DownstreamGuard.call\` (three SmallRye Fault Tolerance guards, retry > bulkhead > circuit breaker, and a deadline per attempt) adds to a call
 that succeeds at once, against the bare call and against Resilience4j's equivalent composition (retry, circuit
 breaker, time limiter, bulkhead) with the same settings. Source:
 \`common-resilience/src/bench/java/org/acme/resilience/bench/GuardOverheadBenchmark.java\`.

@@ -31,6 +31,10 @@ public class User extends PanacheEntityBase {
     @Column(nullable = false)
     public UserStatus status;
 
+    /** Incremented by every change of {@link #status}; {@code user.status-changed} carries it. */
+    @Column(name = "status_version", nullable = false)
+    public long statusVersion;
+
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
 

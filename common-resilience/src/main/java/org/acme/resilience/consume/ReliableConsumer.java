@@ -89,11 +89,16 @@ public class ReliableConsumer {
     /**
      * Declares the queue's retry ladder and its dead-letter gauge (the queue itself, its bindings and dead-letter queue
      * come from the shared topology). Called at startup; done again lazily if the broker was not reachable then.
+     *
+     * @throws IllegalStateException if {@code queue} is not one of the shared topology's consumer queues
      */
     public void prepare(String queue) {
         if (topology.topology().consumerQueue(queue).isEmpty()) {
-            LOG.errorf("Consumer queue %s is not in the shared topology (org.acme.resilience.topology.Topology): "
-                    + "nothing declares or binds it", queue);
+            // Fail the start: a consumer of a queue nobody declares or binds would wait for the broker forever.
+            throw new IllegalStateException("Consumer queue " + queue + " is not in the shared topology "
+                    + topology.topology().consumerQueues().stream().map(q -> q.name()).toList()
+                    + " (org.acme.resilience.topology.Topology, names with events.topology.queue-suffix): nothing "
+                    + "declares or binds it");
         }
         try {
             RetryLadder ladder = ladder(queue);

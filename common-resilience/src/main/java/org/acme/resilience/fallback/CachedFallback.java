@@ -14,8 +14,12 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Last-known-good answers for a read, served while the downstream cannot answer (it fails technically, or its circuit
- * is open or its bulkhead full), for at most {@code ttl} after they were fetched. A business answer (4xx) is never replaced by a cached one, and an expired entry is never served:
- * then the technical failure goes to the caller.
+ * is open or its bulkhead full), for at most {@code ttl} after they were fetched, and only while the service's
+ * {@link Freshness} rule allows it. A business answer (4xx) is never replaced by a cached one, and an expired or
+ * refused entry is never served: then the technical failure goes to the caller.
+ *
+ * <p>The cache decides nothing about the domain: what may still be trusted of an old answer is the service's
+ * knowledge (e.g. "no newer status event was seen for this user"), handed to it as the rule.
  *
  * @param <K> key of the read, e.g. a user id
  * @param <V> the answer
@@ -25,16 +29,33 @@ public final class CachedFallback<K, V> {
     private final DownstreamGuard guard;
     private final Duration ttl;
     private final Clock clock;
+    private final Freshness<K, V> freshness;
     private final ConcurrentHashMap<K, Entry<V>> entries = new ConcurrentHashMap<>();
 
-    public CachedFallback(DownstreamGuard guard, Clock clock) {
-        this(guard, guard.policy().fallback().cacheTtl(), clock);
+    /** Whether a remembered answer may still stand in, as the service that owns the data knows it. */
+    @FunctionalInterface
+    public interface Freshness<K, V> {
+        /** Any answer within the ttl may stand in. */
+        static <K, V> Freshness<K, V> withinTtl() {
+            return (key, value, fetchedAt) -> true;
+        }
+
+        boolean mayServe(K key, V value, Instant fetchedAt);
     }
 
-    CachedFallback(DownstreamGuard guard, Duration ttl, Clock clock) {
+    public CachedFallback(DownstreamGuard guard, Clock clock) {
+        this(guard, clock, Freshness.withinTtl());
+    }
+
+    public CachedFallback(DownstreamGuard guard, Clock clock, Freshness<K, V> freshness) {
+        this(guard, guard.policy().fallback().cacheTtl(), clock, freshness);
+    }
+
+    CachedFallback(DownstreamGuard guard, Duration ttl, Clock clock, Freshness<K, V> freshness) {
         this.guard = guard;
         this.ttl = ttl;
         this.clock = clock;
+        this.freshness = freshness;
     }
 
     /** Calls the downstream through its guard; remembers a fresh answer, falls back to a remembered one. */
@@ -71,7 +92,7 @@ public final class CachedFallback<K, V> {
             entries.remove(key, entry);
             return Optional.empty();
         }
-        return Optional.of(entry);
+        return freshness.mayServe(key, entry.value(), entry.fetchedAt()) ? Optional.of(entry) : Optional.empty();
     }
 
     private record Entry<V>(V value, Instant fetchedAt) {

@@ -1,9 +1,15 @@
 package org.acme.resilience.guard;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -11,25 +17,39 @@ import java.util.function.Supplier;
 import jakarta.enterprise.util.TypeLiteral;
 
 import org.acme.resilience.classify.FailureClassifier;
+import org.acme.resilience.classify.NotNowException;
 import org.acme.resilience.observe.CallCounters;
 import org.acme.resilience.observe.CircuitTransition;
 import org.acme.resilience.policy.DownstreamPolicy;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * The guarded path to one downstream: a SmallRye Fault Tolerance {@link Guard} built from that downstream's policy.
+ * The guarded path to one downstream, built from that downstream's policy on SmallRye Fault Tolerance: three
+ * {@link Guard}s nested <b>retry &gt; bulkhead &gt; circuit breaker</b>, and a deadline on each attempt.
  *
- * <p>SmallRye applies the strategies in a fixed order, outermost first: <b>retry &gt; circuit breaker &gt; timeout &gt;
- * bulkhead</b>. So every attempt, retries included, is one call for the circuit breaker, each attempt has its own
- * timeout, and each attempt holds a bulkhead slot only while it runs. Fallbacks are applied by callers around
- * {@link #call}, outside all of these, and only where a degraded answer makes sense ({@code CachedFallback}).
- *
- * <p>Only technical failures ({@link FailureClassifier}) count toward opening the circuit and are retried; a 4xx
- * passes straight through, and a call refused by an open circuit or a full bulkhead is not retried.
+ * <ul>
+ * <li><b>Retry</b>, outermost: each attempt is a fresh pass through the bulkhead and the breaker. It retries technical
+ * failures, and a "not now" (408, 429, 503 with {@code Retry-After}) after {@code max(backoff, Retry-After)} when that
+ * wait fits the retry's max delay and the call's remaining budget; never a business 4xx or a local refusal.</li>
+ * <li><b>Bulkhead</b> outside the breaker's view: a rejection, or an attempt dropped from the queue because its
+ * deadline passed there, never reached the downstream, so the breaker must not judge it. (Inside the breaker, as in
+ * SmallRye's own order, a rejection counts as a success: rejected half-open probes would close the circuit blind.)</li>
+ * <li><b>Circuit breaker</b> sees only attempts that reached the downstream: technical failures count against it,
+ * any answer (a business 4xx, a "not now") for it.</li>
+ * <li><b>Deadline</b>: each attempt has {@code timeout} from the moment it asks the bulkhead, queueing included. A
+ * running attempt past it is cancelled (the subscription, and with it the HTTP request, is cancelled: SmallRye's own
+ * timeout would leave it running) and fails with a {@link TimeoutException}; a queued one is dropped.</li>
+ * </ul>
+ * Fallbacks are applied by callers around {@link #call}, outside all of these, and only where a degraded answer makes
+ * sense ({@code CachedFallback}). Every attempt ends as exactly one of success, failure or rejection in {@link
+ * CallCounters}. Semantics and how they compare with Resilience4j: {@code docs/guard-semantics.md}.
  */
 public final class DownstreamGuard {
 
@@ -37,7 +57,10 @@ public final class DownstreamGuard {
     };
 
     private final DownstreamPolicy policy;
-    private final Guard guard;
+    private final Guard retry;
+    private final Guard bulkhead;
+    private final Guard breaker;
+    private final ScheduledExecutorService timers;
     private final CallCounters counters = new CallCounters();
     private final AtomicReference<CircuitBreakerState> state = new AtomicReference<>(CircuitBreakerState.CLOSED);
     private final AtomicReference<Instant> lastTransition;
@@ -49,24 +72,38 @@ public final class DownstreamGuard {
         this.clock = clock;
         this.transitions = transitions;
         this.lastTransition = new AtomicReference<>(clock.instant());
-        DownstreamPolicy.Retry retry = policy.retry();
+        this.timers = Infrastructure.getDefaultWorkerPool();
+        DownstreamPolicy.Retry retryPolicy = policy.retry();
         DownstreamPolicy.CircuitBreaker cb = policy.circuitBreaker();
-        this.guard = Guard.create()
-                .withDescription(policy.name())
-                // The guarded actions are non-blocking (reactive REST client calls): no need to hop threads.
+        // The guarded actions are non-blocking (reactive REST client calls): no guard needs to hop threads.
+        this.retry = Guard.create()
+                .withDescription(policy.name() + " retry")
                 .withThreadOffload(false)
                 .withRetry()
-                    .maxRetries(retry.maxRetries())
-                    .delay(retry.initialDelay().toMillis(), ChronoUnit.MILLIS)
+                    .maxRetries(retryPolicy.maxRetries())
+                    .delay(retryPolicy.initialDelay().toMillis(), ChronoUnit.MILLIS)
                     .jitter(0, ChronoUnit.MILLIS)
-                    .maxDuration(retry.maxDuration().toMillis(), ChronoUnit.MILLIS)
+                    .maxDuration(retryPolicy.maxDuration().toMillis(), ChronoUnit.MILLIS)
                     .withCustomBackoff()
-                        .strategy(() -> new JitteredExponentialBackoff(retry,
+                        .strategy(() -> new JitteredExponentialBackoff(retryPolicy,
                                 () -> ThreadLocalRandom.current().nextDouble()))
                         .done()
-                    .whenException(FailureClassifier::isTechnicalFailure)
+                    .whenException(DownstreamGuard::worthRetrying)
                     .onRetry(counters::retry)
                     .done()
+                .build();
+        this.bulkhead = Guard.create()
+                .withDescription(policy.name() + " bulkhead")
+                .withThreadOffload(false)
+                .withBulkhead()
+                    .limit(policy.bulkhead().maxConcurrent())
+                    .queueSize(policy.bulkhead().queue())
+                    .onRejected(counters::rejection)
+                    .done()
+                .build();
+        this.breaker = Guard.create()
+                .withDescription(policy.name())
+                .withThreadOffload(false)
                 .withCircuitBreaker()
                     .name(policy.name())
                     .requestVolumeThreshold(cb.window())
@@ -77,15 +114,6 @@ public final class DownstreamGuard {
                     .onPrevented(counters::rejection)
                     .onStateChange(to -> this.transitions.accept(transition(to)))
                     .done()
-                .withTimeout()
-                    .duration(policy.timeout().toMillis(), ChronoUnit.MILLIS)
-                    .onTimeout(counters::failure)
-                    .done()
-                .withBulkhead()
-                    .limit(policy.bulkhead().maxConcurrent())
-                    .queueSize(policy.bulkhead().queue())
-                    .onRejected(counters::rejection)
-                    .done()
                 .build();
     }
 
@@ -95,11 +123,80 @@ public final class DownstreamGuard {
      */
     @SuppressWarnings("unchecked")
     public <T> Uni<T> call(Supplier<Uni<T>> action) {
-        counters.call();
-        Supplier<Uni<Object>> attempt = () -> ((Uni<Object>) action.get())
+        return Uni.createFrom().deferred(() -> {
+            counters.call();
+            Call call = new Call(System.nanoTime() + policy.retry().maxDuration().toNanos());
+            // SmallRye's guards do not pass a cancellation on to what they run: the call remembers it instead.
+            return ((Uni<T>) retry.get(() -> attempt((Supplier<Uni<Object>>) (Supplier<?>) action, call), UNI))
+                    .onCancellation().invoke(call::giveUp);
+        });
+    }
+
+    /** One attempt: its deadline runs from now, through the bulkhead's queue, to the downstream's answer. */
+    private Uni<Object> attempt(Supplier<Uni<Object>> action, Call call) {
+        long timeout = policy.timeout().toNanos();
+        long deadline = System.nanoTime() + timeout;
+        Attempt attempt = new Attempt();
+        return Uni.createFrom().emitter(emitter -> {
+            ScheduledFuture<?> queuedTooLong = timers.schedule(() -> {
+                if (attempt.abandon()) { // still queued at its deadline: the caller is told now, the task never runs
+                    counters.rejection();
+                    emitter.fail(queuedPastDeadline());
+                }
+            }, timeout, TimeUnit.NANOSECONDS);
+            bulkhead.get(() -> {
+                if (!attempt.start()) {
+                    return Uni.createFrom().failure(queuedPastDeadline()); // counted when it was abandoned
+                }
+                queuedTooLong.cancel(false);
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || call.gaveUp()) { // its time was spent in the queue, or its caller left
+                    counters.rejection();
+                    return Uni.createFrom().failure(left <= 0 ? queuedPastDeadline() : callerGaveUp());
+                }
+                return breaker.get(() -> reach(action, left, call), UNI);
+            }, UNI).subscribe().with(emitter::complete, failure -> {
+                queuedTooLong.cancel(false);
+                attempt.settle(); // refused by the bulkhead itself, which counted it
+                emitter.fail(failure);
+            });
+        });
+    }
+
+    private BulkheadException callerGaveUp() {
+        return new BulkheadException(policy.name() + ": dropped from the queue, its caller gave up");
+    }
+
+    private BulkheadException queuedPastDeadline() {
+        return new BulkheadException(policy.name() + ": queued past the attempt's deadline of " + policy.timeout());
+    }
+
+    /** The part the circuit breaker judges: the downstream reached, its answer counted once, cut off at the deadline. */
+    private Uni<Object> reach(Supplier<Uni<Object>> action, long leftNanos, Call call) {
+        return Uni.createFrom().<Object>deferred(action::get)
+                .ifNoItem().after(Duration.ofNanos(leftNanos)).failWith(this::timedOut) // cancels the request
                 .onItem().invoke(counters::success)
-                .onFailure().invoke(this::countFailure);
-        return (Uni<T>) guard.get(attempt, UNI);
+                .onFailure().invoke(this::countFailure)
+                .onFailure(FailureClassifier::isNotNow).transform(answer -> notNow(answer, call.budgetEnds()));
+    }
+
+    private TimeoutException timedOut() {
+        return new TimeoutException(policy.name() + " did not answer within " + policy.timeout());
+    }
+
+    /** A "not now", with whether waiting for it fits: at most the retry's max delay, within the call's budget. */
+    private NotNowException notNow(Throwable answer, long budgetEnds) {
+        Optional<Duration> retryAfter = FailureClassifier.retryAfter(answer);
+        Duration wait = retryAfter.orElse(policy.retry().initialDelay());
+        boolean fits = wait.compareTo(policy.retry().maxDelay()) <= 0
+                && System.nanoTime() + wait.toNanos() < budgetEnds;
+        return new NotNowException(answer, retryAfter, fits);
+    }
+
+    private static boolean worthRetrying(Throwable failure) {
+        return failure instanceof NotNowException notNow
+                ? notNow.worthRetrying()
+                : FailureClassifier.isTechnicalFailure(failure);
     }
 
     public String name() {
@@ -143,7 +240,50 @@ public final class DownstreamGuard {
         if (FailureClassifier.isTechnicalFailure(failure)) {
             counters.failure();
         } else {
-            counters.success(); // the downstream answered: a 4xx is a business outcome
+            counters.success(); // the downstream answered: a business 4xx, or "not now"
+        }
+    }
+
+    /** One guarded call across its attempts: when its retry budget ends, and whether its caller gave up. */
+    private static final class Call {
+        private final long budgetEnds;
+        private volatile boolean gaveUp;
+
+        Call(long budgetEnds) {
+            this.budgetEnds = budgetEnds;
+        }
+
+        long budgetEnds() {
+            return budgetEnds;
+        }
+
+        void giveUp() {
+            gaveUp = true;
+        }
+
+        boolean gaveUp() {
+            return gaveUp;
+        }
+    }
+
+    /** An attempt's place in the bulkhead: queued, then either running or abandoned, never both. */
+    private static final class Attempt {
+        private static final int QUEUED = 0;
+        private static final int RUNNING = 1;
+        private static final int ABANDONED = 2;
+        private final AtomicInteger state = new AtomicInteger(QUEUED);
+
+        boolean start() {
+            return state.compareAndSet(QUEUED, RUNNING);
+        }
+
+        boolean abandon() {
+            return state.compareAndSet(QUEUED, ABANDONED);
+        }
+
+        /** Over without having run (refused by the bulkhead): nothing left to drop or count. */
+        void settle() {
+            state.compareAndSet(QUEUED, ABANDONED);
         }
     }
 

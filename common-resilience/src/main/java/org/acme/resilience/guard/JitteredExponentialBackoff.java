@@ -2,6 +2,7 @@ package org.acme.resilience.guard;
 
 import java.util.function.DoubleSupplier;
 
+import org.acme.resilience.classify.NotNowException;
 import org.acme.resilience.policy.DownstreamPolicy;
 
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
@@ -9,7 +10,9 @@ import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 /**
  * Delay before retry {@code n} (0 for the first retry): {@code min(initialDelay * factor^n, maxDelay) * u} with
  * {@code u} uniform in {@code [1 - jitter, 1 + jitter]}. The jitter spreads the retries of many callers so a
- * recovering downstream is not hit by all of them at the same instant.
+ * recovering downstream is not hit by all of them at the same instant. After a "not now" that named a wait
+ * ({@code Retry-After}), the delay is {@code max(that, wait)}: the guard retries such an answer only when the wait fits
+ * ({@link NotNowException#worthRetrying()}).
  */
 public final class JitteredExponentialBackoff implements CustomBackoffStrategy {
 
@@ -25,7 +28,11 @@ public final class JitteredExponentialBackoff implements CustomBackoffStrategy {
 
     @Override
     public long nextDelayInMillis(Throwable cause) {
-        return delayMillis(retry, retriesSoFar++, uniform.getAsDouble());
+        long backoff = delayMillis(retry, retriesSoFar++, uniform.getAsDouble());
+        if (cause instanceof NotNowException notNow && notNow.retryAfter().isPresent()) {
+            return Math.max(backoff, notNow.retryAfter().get().toMillis());
+        }
+        return backoff;
     }
 
     /** The delay before retry {@code n}, for a uniform sample {@code sample} in [0, 1). */

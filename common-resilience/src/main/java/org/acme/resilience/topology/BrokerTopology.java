@@ -1,6 +1,7 @@
 package org.acme.resilience.topology;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -39,9 +40,10 @@ public class BrokerTopology {
     private Connection connection;
 
     public BrokerTopology(ConnectionFactory factory, MeterRegistry metrics,
-            @ConfigProperty(name = "events.topology.queue-suffix", defaultValue = "") String queueSuffix) {
+            // Optional: an empty value (the default, in production) is no value to MicroProfile Config.
+            @ConfigProperty(name = "events.topology.queue-suffix") Optional<String> queueSuffix) {
         this.factory = factory;
-        this.topology = Topology.domainEvents(queueSuffix.strip());
+        this.topology = Topology.domainEvents(queueSuffix.orElse("").strip());
         factory.setAutomaticRecoveryEnabled(false);
         factory.setConnectionTimeout(5_000);
         Gauge.builder("events.unrouted", this, t -> t.unroutedDepth)

@@ -1,6 +1,7 @@
 package org.acme.resilience.classify;
 
 import static org.acme.resilience.classify.FailureClassifier.Outcome.BUSINESS;
+import static org.acme.resilience.classify.FailureClassifier.Outcome.NOT_NOW;
 import static org.acme.resilience.classify.FailureClassifier.Outcome.REJECTED_LOCALLY;
 import static org.acme.resilience.classify.FailureClassifier.Outcome.TECHNICAL;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,6 +11,7 @@ import java.util.concurrent.CompletionException;
 
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -26,6 +28,33 @@ class FailureClassifierTest {
             assertThat(FailureClassifier.classify(new WebApplicationException(status))).isEqualTo(BUSINESS);
             assertThat(FailureClassifier.clientErrorStatus(new WebApplicationException(status))).isEqualTo(status);
         }
+    }
+
+    @Test
+    void requestTimeoutTooManyRequestsAndAShedServiceUnavailableMeanNotNow() {
+        assertThat(FailureClassifier.classify(new WebApplicationException(408))).isEqualTo(NOT_NOW);
+        assertThat(FailureClassifier.classify(new WebApplicationException(429))).isEqualTo(NOT_NOW);
+        WebApplicationException shed = new WebApplicationException(
+                Response.status(503).header("Retry-After", "2").build());
+        assertThat(FailureClassifier.classify(shed)).isEqualTo(NOT_NOW);
+        assertThat(FailureClassifier.retryAfter(shed)).contains(java.time.Duration.ofSeconds(2));
+        assertThat(FailureClassifier.clientErrorStatus(new WebApplicationException(429))).isEqualTo(-1);
+        assertThat(FailureClassifier.classify(new WebApplicationException(503))).isEqualTo(TECHNICAL);
+        assertThat(FailureClassifier.classify(new NotNowException(shed, java.util.Optional.empty(), false)))
+                .as("the guard's carrier is judged by the answer it carries").isEqualTo(NOT_NOW);
+    }
+
+    @Test
+    void retryAfterReadsSecondsAndHttpDates() {
+        String inTenSeconds = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+                .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(10));
+        WebApplicationException dated = new WebApplicationException(
+                Response.status(429).header("Retry-After", inTenSeconds).build());
+        assertThat(FailureClassifier.retryAfter(dated).orElseThrow())
+                .isBetween(java.time.Duration.ofSeconds(8), java.time.Duration.ofSeconds(10));
+        WebApplicationException garbled = new WebApplicationException(
+                Response.status(429).header("Retry-After", "soon").build());
+        assertThat(FailureClassifier.retryAfter(garbled)).isEmpty();
     }
 
     @Test

@@ -129,4 +129,21 @@ class CachedFallbackTest {
             return this;
         }
     }
+
+    @Test
+    void anEntryTheServicesFreshnessRuleRefusesIsNotServedAndTheFailureGoesToTheCaller() {
+        java.util.Set<String> stale = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        CachedFallback<String, String> judged = new CachedFallback<>(guard, clock,
+                (key, value, fetchedAt) -> !stale.contains(key));
+        downstream.behave(ANSWER);
+        judged.get("alice", downstream).await().atMost(Duration.ofSeconds(2));
+        judged.get("bob", downstream).await().atMost(Duration.ofSeconds(2));
+        downstream.behave(REFUSE_CONNECTION);
+        stale.add("alice"); // e.g. a newer status was announced for alice after her answer was fetched
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> judged.get("alice", downstream).await().atMost(Duration.ofSeconds(2)))
+                .hasRootCauseInstanceOf(java.net.ConnectException.class);
+        assertThat(judged.get("bob", downstream).await().atMost(Duration.ofSeconds(2)).fromCache()).isTrue();
+    }
 }

@@ -39,6 +39,12 @@ public final class Policies {
         return this;
     }
 
+    /** The retry's {@code max-duration}: the budget of one call, its retries included. */
+    public Policies retryBudget(Duration value) {
+        maxDuration = value;
+        return this;
+    }
+
     public Policies backoff(Duration initial, double factor, Duration max, double jitter) {
         this.initialDelay = initial;
         this.factor = factor;

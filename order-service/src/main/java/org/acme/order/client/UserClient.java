@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.acme.order.messaging.UserStatusFeed;
 import org.acme.resilience.classify.FailureClassifier;
 import org.acme.resilience.fallback.CachedFallback;
 import org.acme.resilience.guard.DownstreamGuards;
@@ -14,7 +15,9 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Looks users up in user-service through its guard. A user seen recently is served from cache while user-service
- * fails; "no such user" (404) is an answer, not a failure: it never trips the breaker and is never cached.
+ * fails, but only while {@link UserStatusFeed} can vouch for it: no status change was announced for the user since
+ * that answer, and the feed has listened without a gap since it was fetched. A status change evicts the user in every
+ * instance. "No such user" (404) is an answer, not a failure: it never trips the breaker and is never cached.
  */
 @ApplicationScoped
 public class UserClient {
@@ -26,9 +29,11 @@ public class UserClient {
     private final UserRestClient users;
     private final CachedFallback<Long, RemoteUser> cache;
 
-    public UserClient(@RestClient UserRestClient users, DownstreamGuards guards) {
+    public UserClient(@RestClient UserRestClient users, DownstreamGuards guards, UserStatusFeed statuses) {
         this.users = users;
-        this.cache = new CachedFallback<>(guards.get(Downstreams.USER_SERVICE), Clock.systemUTC());
+        this.cache = new CachedFallback<>(guards.get(Downstreams.USER_SERVICE), Clock.systemUTC(),
+                (userId, user, fetchedAt) -> statuses.mayTrust(userId, user.statusVersion(), fetchedAt));
+        statuses.onChange(cache::evict);
     }
 
     /**

@@ -118,8 +118,6 @@ class ChaosIT {
         userEnv.put("DB_NAME", "chaos_users");
         Map<String, String> paymentEnv = new HashMap<>(common);
         paymentEnv.put("DB_NAME", "chaos_payments");
-        paymentEnv.put("MP_MESSAGING_INCOMING_ORDER_EVENTS_QUEUE_NAME",
-                Topology.PAYMENT_ORDER_EVENTS.name() + CHAOS_QUEUE_SUFFIX);
         Map<String, String> orderEnv = new HashMap<>(common);
         orderEnv.put("DB_NAME", "chaos_orders");
         orderEnv.put("RESILIENCE_DOWNSTREAM__PAYMENT_SERVICE__CIRCUIT_BREAKER_DELAY", "3s");

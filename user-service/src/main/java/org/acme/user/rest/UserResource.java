@@ -10,7 +10,9 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -19,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
 
+import org.acme.resilience.observe.AdminToken;
 import org.acme.resilience.outbox.Outbox;
 import org.acme.resilience.problem.ProblemException;
 import org.acme.resilience.problem.ProblemType;
@@ -34,9 +37,11 @@ import io.quarkus.panache.common.Sort;
 public class UserResource {
 
     private final Outbox outbox;
+    private final AdminToken admin;
 
-    public UserResource(Outbox outbox) {
+    public UserResource(Outbox outbox, AdminToken admin) {
         this.outbox = outbox;
+        this.admin = admin;
     }
 
     @GET
@@ -70,5 +75,29 @@ public class UserResource {
                 new UserEvents.UserRegistered(user.id, user.name, user.email, user.status));
         URI location = uri.getAbsolutePathBuilder().path(String.valueOf(user.id)).build();
         return Response.created(location).entity(UserView.of(user)).build();
+    }
+
+    /**
+     * Blocks or unblocks a user (operator action, behind the admin token). A change increments the user's status
+     * version and announces {@code user.status-changed} in the same transaction; setting the status the user already
+     * has changes nothing and announces nothing.
+     */
+    @PUT
+    @Path("/{id}/status")
+    @Transactional
+    public UserView changeStatus(@HeaderParam(AdminToken.HEADER) String token, @PathParam("id") long id,
+            @NotNull @Valid StatusChange request) {
+        admin.check(token);
+        User user = User.findById(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (user == null) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "no user with id " + id);
+        }
+        if (user.status != request.status()) {
+            user.status = request.status();
+            user.statusVersion++;
+            outbox.append(UserEvents.STATUS_CHANGED, String.valueOf(user.id),
+                    new UserEvents.UserStatusChanged(user.id, user.status, user.statusVersion));
+        }
+        return UserView.of(user);
     }
 }
