@@ -21,7 +21,7 @@ final class EventProjection {
     /** The fields of event data the dashboard may show. */
     static final Set<String> KEPT = Set.of(
             "orderId", "paymentId", "userId", // ids
-            "status", "reason", // what happened
+            "status", "statusVersion", "reason", // what happened
             "total", "amount", "currency", "items", "sku", "quantity", "unitPrice", // order and payment terms
             "downstream", "from", "to", "at"); // circuit transitions
 
