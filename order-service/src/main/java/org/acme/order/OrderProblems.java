@@ -12,7 +12,13 @@ public enum OrderProblems implements ProblemKind {
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency key reused"),
 
     /** A repeat of an {@code Idempotency-Key} whose first request is still being processed. */
-    IDEMPOTENCY_KEY_IN_USE(409, "Idempotency key in use");
+    IDEMPOTENCY_KEY_IN_USE(409, "Idempotency key in use"),
+
+    /** A dashboard session opened with the viewer token asked for a control only the admin token may use. */
+    READ_ONLY_SESSION(403, "Read-only session"),
+
+    /** As many pages as {@code order.dashboard.max-watchers} watch the event stream already; sent with Retry-After. */
+    TOO_MANY_WATCHERS(503, "Too many watchers");
 
     private final int status;
     private final String title;

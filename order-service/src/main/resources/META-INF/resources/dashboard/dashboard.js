@@ -1,10 +1,20 @@
 // The dashboard reads order-service only: /dashboard/circuits (the circuits of every instance of every service,
 // which order-service reads through discovery), /orders, and the server-sent stream of every event on
-// domain_events. No framework, no build step, nothing from the internet.
+// domain_events (without personal data: order-service sends ids, statuses and amounts, never names or emails).
+// No framework, no build step, nothing from the internet.
+//
+// Access: the admin or the read-only viewer token is exchanged once for an HttpOnly session cookie
+// (POST /dashboard/session), which the browser then sends with every request here, EventSource included, since an
+// EventSource cannot send a header. The token comes from the form, or from the address's fragment
+// (/dashboard/#token=...): a fragment never leaves the browser, and is removed from the address bar and the history at
+// once. The page never stores the token.
 'use strict';
 
 const $ = (id) => document.getElementById(id);
 const MAX_EVENTS = 200;
+const RECONNECT_MS = 5000;
+let started = false;
+let source = null;
 
 function ago(iso) {
   if (!iso) return '';
@@ -58,6 +68,7 @@ async function refreshCircuits() {
   const box = $('circuits');
   try {
     const response = await fetch('/dashboard/circuits', { cache: 'no-store' });
+    if (response.status === 401) { signIn('The session has ended: give the token again.'); return; }
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const entries = await response.json();
     box.replaceChildren(...entries.flatMap((entry) => entry.reachable && entry.circuits.length
@@ -90,15 +101,31 @@ function applyFilter(item) {
   item.classList.toggle('hidden', filter !== '' && !item.dataset.routingKey.includes(filter));
 }
 
+// What an event's data says, briefly: the fields order-service passes on are ids, statuses, amounts and reasons.
+function summary(data) {
+  if (!data) return '';
+  const amount = data.total ?? data.amount;
+  return [data.status, amount !== undefined ? `${amount} ${data.currency || ''}`.trim() : '', data.reason,
+    data.downstream ? `${data.downstream} ${data.from} → ${data.to}` : ''].filter(Boolean).join(' · ');
+}
+
 function connectEvents() {
-  const source = new EventSource('/dashboard/stream');
+  if (source) source.close();
+  source = new EventSource('/dashboard/stream');
   source.onopen = () => { $('stream-status').textContent = 'live'; $('stream-status').className = 'badge live'; };
-  source.onerror = () => { $('stream-status').textContent = 'event stream lost, reconnecting…'; $('stream-status').className = 'badge down'; };
+  source.onerror = async () => {
+    $('stream-status').textContent = 'event stream lost, reconnecting…';
+    $('stream-status').className = 'badge down';
+    // A refusal (401 no session, 503 too many watchers) closes an EventSource for good: find out why, then retry.
+    if (source.readyState !== EventSource.CLOSED) return;
+    if (!(await checkSession())) return;
+    $('stream-status').textContent = 'event stream refused (too many watchers?), retrying…';
+    setTimeout(connectEvents, RECONNECT_MS);
+  };
   source.onmessage = (message) => {
     const event = JSON.parse(message.data);
-    let subject = '';
-    try { subject = JSON.parse(event.body).subject || ''; } catch (e) { subject = '(not JSON)'; }
-    const item = text('li', `${new Date().toLocaleTimeString()}  ${event.routingKey}  ${subject}`);
+    const subject = event.malformed ? '(not an event)' : event.subject || '';
+    const item = text('li', `${new Date().toLocaleTimeString()}  ${event.routingKey}  ${subject}  ${summary(event.data)}`);
     item.dataset.routingKey = event.routingKey;
     item.dataset.subject = subject;
     applyFilter(item);
@@ -133,7 +160,7 @@ async function applyFaults(event) {
   try {
     const response = await fetch('/dashboard/faults', {
       method: 'PUT',
-      headers: { 'Content-Type': 'application/json', 'X-Admin-Token': $('fault-token').value },
+      headers: { 'Content-Type': 'application/json' }, // the session cookie says who asks
       body: JSON.stringify({
         latencyMillis: Number($('fault-latency').value), failureRate: Number($('fault-rate').value),
         down: $('fault-down').checked,
@@ -141,18 +168,95 @@ async function applyFaults(event) {
     });
     const body = await response.json().catch(() => ({}));
     $('fault-result').textContent = response.ok ? `applied to ${body.map((i) => i.instance).join(', ')}`
-      : `${response.status} ${body.detail || body.title || ''} (is the admin token configured?)`;
+      : `${response.status} ${body.detail || body.title || ''}`;
   } catch (e) {
     $('fault-result').textContent = `failed: ${e.message}`;
   }
 }
 
+// The session: true when there is one (and the page is started), false when the token is needed or the dashboard is
+// closed. A viewer's session hides the controls (order-service refuses them to it anyway, with 403).
+async function checkSession() {
+  let response;
+  try {
+    response = await fetch('/dashboard/session', { cache: 'no-store' });
+  } catch (e) {
+    $('stream-status').textContent = `order-service unreachable (${e.message})`;
+    return true; // not a matter of the session: keep retrying
+  }
+  if (response.status === 404) {
+    signIn('The dashboard is disabled: order-service has no admin or viewer token configured '
+      + '(RESILIENCE_ADMIN_TOKEN, ORDER_DASHBOARD_VIEWER_TOKEN).', false);
+    return false;
+  }
+  if (!response.ok) {
+    signIn(started ? 'The session has ended: give the token again.' : undefined);
+    return false;
+  }
+  const session = await response.json();
+  $('session').hidden = true;
+  $('session-role').textContent = `${session.role} session`;
+  $('session-end').hidden = false;
+  document.body.classList.toggle('viewer', session.role !== 'admin');
+  start();
+  return true;
+}
+
+function signIn(why, withForm = true) {
+  if (source) { source.close(); source = null; }
+  $('stream-status').textContent = 'not signed in';
+  $('stream-status').className = 'badge down';
+  $('session-role').textContent = '';
+  $('session-end').hidden = true;
+  if (why) $('session-why').textContent = why;
+  $('session-form').hidden = !withForm;
+  $('session').hidden = false;
+}
+
+async function openSession(token) {
+  const response = await fetch('/dashboard/session', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token }),
+  });
+  if (response.status !== 204) {
+    const body = await response.json().catch(() => ({}));
+    $('session-result').textContent = `${response.status} ${body.detail || body.title || ''}`;
+  }
+  return response.status === 204;
+}
+
+let timers = [];
+function start() {
+  if (source === null) connectEvents();
+  if (started) return;
+  started = true;
+  refreshCircuits();
+  refreshOrders();
+  timers = [setInterval(refreshCircuits, 1000), setInterval(refreshOrders, 1000)];
+}
+
+$('session-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const token = $('session-token').value;
+  $('session-token').value = '';
+  if (await openSession(token)) await checkSession();
+});
+$('session-end').addEventListener('click', async () => {
+  await fetch('/dashboard/session', { method: 'DELETE' });
+  timers.forEach(clearInterval);
+  started = false;
+  signIn('Signed out.');
+});
 $('place-valid').addEventListener('click', () => placeOrder(12.5));
 $('place-declined').addEventListener('click', () => placeOrder(1500));
 $('faults').addEventListener('submit', applyFaults);
 $('event-filter').addEventListener('input', () => [...$('events').children].forEach(applyFilter));
-connectEvents();
-refreshCircuits();
-refreshOrders();
-setInterval(refreshCircuits, 1000);
-setInterval(refreshOrders, 1000);
+
+(async () => {
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  if (fragment.has('token')) {
+    // Out of the address bar and the history before anything else; a fragment is never sent to the server.
+    history.replaceState(null, '', location.pathname + location.search);
+    await openSession(fragment.get('token'));
+  }
+  await checkSession();
+})();

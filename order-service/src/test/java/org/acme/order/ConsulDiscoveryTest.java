@@ -34,13 +34,15 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 
 /**
  * order-service finds user-service and payment-service in Consul: only instances whose checks pass, spread over
  * several, surviving the loss of one, and with no instance at all counted as a failure that opens the circuit. The
- * dashboard reads the circuits of every passing instance.
+ * dashboard reads the circuits of every passing instance (an operator surface: with the admin token).
  */
 @QuarkusTest
+@TestProfile(DashboardApiTest.WithTokens.class)
 @QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "database", value = "orders_test"))
 @QuarkusTestResource(value = ConsulDoubleResource.class, restrictToAnnotatedClass = true)
 class ConsulDiscoveryTest {
@@ -204,7 +206,7 @@ class ConsulDiscoveryTest {
         register(consul, "payment-service", paymentB, true);
         awaitPassing(consul, "payment-service", 2);
 
-        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/dashboard/circuits")
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().header("X-Admin-Token", DashboardApiTest.ADMIN_TOKEN).get("/dashboard/circuits")
                 .then().statusCode(200)
                 .body("findAll { it.service == 'payment-service' }.instance", containsInAnyOrder(
                         "127.0.0.1:" + paymentA.port(), "127.0.0.1:" + paymentB.port()))
@@ -214,7 +216,7 @@ class ConsulDiscoveryTest {
 
         consul.deregister("payment-service-" + paymentA.port());
         consul.deregister("payment-service-" + paymentB.port());
-        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/dashboard/circuits")
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().header("X-Admin-Token", DashboardApiTest.ADMIN_TOKEN).get("/dashboard/circuits")
                 .then().statusCode(200)
                 .body("find { it.service == 'payment-service' }.reachable", equalTo(false))
                 .body("find { it.service == 'payment-service' }.problem", equalTo("no instance found in discovery")));

@@ -19,21 +19,16 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Iterator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
 import org.acme.order.dashboard.LiveEvents;
 import org.acme.resilience.guard.DownstreamGuards;
+import org.acme.resilience.testing.EventTap;
 import org.acme.resilience.testing.LocalBackends;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -41,14 +36,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.http.Fault;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 
 /**
@@ -56,13 +53,29 @@ import io.smallrye.faulttolerance.api.CircuitBreakerState;
  * discovery (the stand-in for user-service and payment-service answers their {@code /resilience/circuits}), an
  * instance that does not answer shown as unreachable with the reason, and payment-service's fault injection set on
  * every instance. These management calls never count in the business circuits and keep working while one is open.
- * And the live event stream: open at once, then every event on domain_events, through a queue that lives as long as
- * the page watches.
+ * And the live event stream: open at once, then every event on domain_events without personal data, through a
+ * bounded queue that lives as long as the page watches, for at most {@code max-watchers} pages at a time. All of it
+ * behind a session cookie the admin or the viewer token is exchanged for (see {@link DashboardSessionTest}).
  */
 @QuarkusTest
+@TestProfile(DashboardApiTest.WithTokens.class)
 @QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "database", value = "orders_test"))
 @QuarkusTestResource(value = DownstreamsMock.class, restrictToAnnotatedClass = true)
 class DashboardApiTest {
+
+    static final String ADMIN_TOKEN = "s3cret";
+    static final String VIEWER_TOKEN = "v1ewer-token";
+    static final int MAX_WATCHERS = 2;
+
+    /** Both tokens, and a cap of two watchers so the third can be refused. */
+    public static class WithTokens implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("resilience.admin.token", ADMIN_TOKEN,
+                    "order.dashboard.viewer-token", VIEWER_TOKEN,
+                    "order.dashboard.max-watchers", String.valueOf(MAX_WATCHERS));
+        }
+    }
 
     private static final String REMOTE_CIRCUITS = """
             [{"name": "ledger-service", "state": "HALF_OPEN", "since": "2026-11-23T07:00:00Z",
@@ -97,7 +110,7 @@ class DashboardApiTest {
     void showsTheCircuitsOfEveryInstanceOfEveryServiceFoundThroughDiscovery() {
         mock().stubFor(get(urlEqualTo("/resilience/circuits")).willReturn(okJson(REMOTE_CIRCUITS)));
 
-        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/dashboard/circuits")
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> viewer().get("/dashboard/circuits")
                 .then().statusCode(200)
                 .body("$", hasSize(3))
                 .body("[0].service", equalTo("order-service"))
@@ -118,7 +131,7 @@ class DashboardApiTest {
     void anInstanceThatDoesNotAnswerIsShownUnreachableWithTheReason() {
         mock().stubFor(get(urlEqualTo("/resilience/circuits"))
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/dashboard/circuits")
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> viewer().get("/dashboard/circuits")
                 .then().statusCode(200)
                 .body("find { it.service == 'payment-service' }.instance", equalTo(instance))
                 .body("find { it.service == 'payment-service' }.reachable", equalTo(false))
@@ -127,7 +140,7 @@ class DashboardApiTest {
 
         // resilience.management.timeout is 1s: an instance that hangs is shown as timed out, and the page not held up
         mock().stubFor(get(urlEqualTo("/resilience/circuits")).willReturn(okJson("[]").withFixedDelay(5_000)));
-        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/dashboard/circuits")
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> viewer().get("/dashboard/circuits")
                 .then().statusCode(200)
                 .body("find { it.service == 'user-service' }.reachable", equalTo(false))
                 .body("find { it.service == 'user-service' }.problem", equalTo("timed out")));
@@ -140,7 +153,7 @@ class DashboardApiTest {
                 + circuits.get("user-service").counters().snapshot().calls();
 
         for (int i = 0; i < 4; i++) {
-            given().get("/dashboard/circuits").then().statusCode(200);
+            viewer().get("/dashboard/circuits").then().statusCode(200);
             sleep(400); // past the quarter second for which answers are shared
         }
 
@@ -160,7 +173,7 @@ class DashboardApiTest {
         mock().stubFor(put(urlEqualTo("/admin/faults"))
                 .willReturn(okJson("{\"latencyMillis\": 0, \"failureRate\": 0.0, \"down\": false}")));
 
-        given().contentType(ContentType.JSON).header("X-Admin-Token", "s3cret")
+        given().contentType(ContentType.JSON).header("X-Admin-Token", ADMIN_TOKEN)
                 .body(Map.of("latencyMillis", 0, "failureRate", 0.0, "down", false))
                 .put("/dashboard/faults")
                 .then().statusCode(200)
@@ -168,23 +181,49 @@ class DashboardApiTest {
                 .body("[0].faults.down", equalTo(false));
 
         mock().verify(putRequestedFor(urlEqualTo("/admin/faults"))
-                .withHeader("X-Admin-Token", WireMock.equalTo("s3cret"))
+                .withHeader("X-Admin-Token", WireMock.equalTo(ADMIN_TOKEN))
                 .withRequestBody(equalToJson("{\"latencyMillis\": 0, \"failureRate\": 0.0, \"down\": false}")));
         assertThat(circuits.get("payment-service").state()).isEqualTo(CircuitBreakerState.OPEN);
         assertThat(circuits.get("payment-service").counters().snapshot().calls()).isEqualTo(calls);
     }
 
     @Test
-    void aRefusalFromPaymentServiceComesBackAsItIs() {
-        mock().stubFor(put(urlEqualTo("/admin/faults")).willReturn(Stubs.problem(401)));
+    void anAdminSessionSetsFaultsWithTheConfiguredTokenAndAViewerSessionCannot() {
+        mock().stubFor(put(urlEqualTo("/admin/faults")).willReturn(okJson("{\"down\": true}")));
 
-        given().contentType(ContentType.JSON).header("X-Admin-Token", "wrong")
+        given().cookie(DashboardSessionTest.COOKIE, DashboardSessionTest.session(VIEWER_TOKEN))
+                .contentType(ContentType.JSON).body(Map.of("down", true))
+                .put("/dashboard/faults")
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo("/problems/read-only-session"));
+        given().contentType(ContentType.JSON).body(Map.of("down", true)).put("/dashboard/faults")
+                .then().statusCode(401).contentType("application/problem+json");
+        given().header("X-Admin-Token", "wrong").contentType(ContentType.JSON).body(Map.of("down", true))
+                .put("/dashboard/faults")
+                .then().statusCode(401).contentType("application/problem+json");
+        mock().verify(0, putRequestedFor(urlEqualTo("/admin/faults")));
+
+        // the browser holds no token, only its cookie: order-service forwards its own admin token
+        given().cookie(DashboardSessionTest.COOKIE, DashboardSessionTest.session(ADMIN_TOKEN))
+                .contentType(ContentType.JSON).body(Map.of("down", true))
+                .put("/dashboard/faults")
+                .then().statusCode(200).body("[0].faults.down", equalTo(true));
+        mock().verify(putRequestedFor(urlEqualTo("/admin/faults"))
+                .withHeader("X-Admin-Token", WireMock.equalTo(ADMIN_TOKEN)));
+    }
+
+    @Test
+    void aRefusalFromPaymentServiceComesBackAsItIs() {
+        // fault injection is off there (payment-service answers 404 for a closed operator endpoint)
+        mock().stubFor(put(urlEqualTo("/admin/faults")).willReturn(Stubs.problem(404)));
+
+        given().contentType(ContentType.JSON).header("X-Admin-Token", ADMIN_TOKEN)
                 .body(Map.of("down", true))
                 .put("/dashboard/faults")
-                .then().statusCode(401)
+                .then().statusCode(404)
                 .contentType("application/problem+json")
                 .body("detail", equalTo(
-                        "payment-service at " + instance + " rejected the request with 401"));
+                        "payment-service at " + instance + " rejected the request with 404"));
     }
 
     @Test
@@ -192,7 +231,7 @@ class DashboardApiTest {
         mock().stubFor(put(urlEqualTo("/admin/faults"))
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
-        given().contentType(ContentType.JSON).header("X-Admin-Token", "s3cret")
+        given().contentType(ContentType.JSON).header("X-Admin-Token", ADMIN_TOKEN)
                 .body(List.of())
                 .put("/dashboard/faults")
                 .then().statusCode(503)
@@ -201,31 +240,94 @@ class DashboardApiTest {
     }
 
     @Test
-    void theEventStreamOpensAtOnceAndCarriesEveryEvent() throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/dashboard/stream"))
-                .header("Accept", "text/event-stream").build();
-        HttpResponse<Stream<String>> response = HttpClient.newHttpClient()
-                .sendAsync(request, HttpResponse.BodyHandlers.ofLines()).get(5, TimeUnit.SECONDS);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("text/event-stream"));
-        try (Stream<String> lines = response.body()) {
-            Iterator<String> stream = lines.iterator();
+    void theEventStreamNeedsASession() throws Exception {
+        try (SseStream stream = SseStream.withCookie(port, null)) {
+            assertThat(stream.status()).isEqualTo(401);
+            assertThat(stream.header("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+        }
+        try (SseStream stream = SseStream.withCookie(port, DashboardSessionTest.COOKIE + "=admin.9999999999.forged")) {
+            assertThat(stream.status()).isEqualTo(401);
+        }
+        assertThat(liveEvents.watchers()).isZero();
+    }
+
+    @Test
+    void theEventStreamOpensAtOnceAndCarriesEveryEventWithoutPersonalData() throws Exception {
+        try (SseStream stream = SseStream.withCookie(port, viewerCookie()); EventTap tap = EventTap.bind("#")) {
+            assertThat(stream.status()).isEqualTo(200);
+            assertThat(stream.header("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("text/event-stream"));
             // a browser sees the stream open before any event: the first line is a comment, sent at once
-            assertThat(stream.next()).startsWith(":");
+            assertThat(stream.nextLine(Duration.ofSeconds(5))).startsWith(":");
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> liveEvents.watchers() == 1);
 
             String orderId = placeOrder(ACTIVE_USER).then().statusCode(201).extract().path("id");
-            String data;
-            do {
-                data = stream.next();
-            } while (!(data.startsWith("data:") && data.contains("order.created") && data.contains(orderId)));
-            JsonNode event = new ObjectMapper().readTree(data.substring("data:".length()));
-            assertThat(event.path("routingKey").asText()).isEqualTo("order.created");
-            assertThat(new ObjectMapper().readTree(event.path("body").asText()).path("subject").asText())
-                    .isEqualTo(orderId);
-            assertThat(liveEvents.watchers()).isEqualTo(1);
+            JsonNode created = stream.awaitEvent(e -> "order.created".equals(e.path("type").asText())
+                    && orderId.equals(e.path("subject").asText()), Duration.ofSeconds(15)).json();
+            assertThat(created.path("routingKey").asText()).isEqualTo("order.created");
+            assertThat(created.path("id").asText()).isNotBlank();
+            assertThat(created.path("data").path("status").asText()).isEqualTo("PENDING");
+            assertThat(created.path("data").path("currency").asText()).isEqualTo("EUR");
+
+            // user-service's event carries the person's name and email: the stream shows neither
+            String eventId = tap.publishEvent("user.registered", "4242", """
+                    {"userId": 4242, "name": "Ada Lovelace", "email": "ada@example.org", "status": "ACTIVE",
+                     "address": {"street": "12 St James's Square"}}""");
+            SseStream.Event registered = stream.awaitEvent(e -> eventId.equals(e.path("id").asText()),
+                    Duration.ofSeconds(15));
+            assertThat(registered.json().path("type").asText()).isEqualTo("user.registered");
+            assertThat(registered.json().path("subject").asText()).isEqualTo("4242");
+            assertThat(registered.json().path("data").path("userId").asLong()).isEqualTo(4242);
+            assertThat(registered.json().path("data").path("status").asText()).isEqualTo("ACTIVE");
+            assertThat(registered.json().path("data").has("email")).isFalse();
+            assertThat(registered.json().path("data").has("name")).isFalse();
+            assertThat(registered.raw()).doesNotContain("ada@example.org").doesNotContain("Lovelace")
+                    .doesNotContain("St James");
         }
         // the page went away: so does its queue, and nobody watching costs nothing
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> liveEvents.watchers() == 0);
+    }
+
+    @Test
+    void aWatcherBeyondTheCapIsRefusedUntilOneLeaves() throws Exception {
+        List<SseStream> watching = new ArrayList<>();
+        try {
+            for (int i = 0; i < MAX_WATCHERS; i++) {
+                SseStream stream = SseStream.withCookie(port, viewerCookie());
+                watching.add(stream);
+                assertThat(stream.status()).isEqualTo(200);
+                assertThat(stream.nextLine(Duration.ofSeconds(5))).startsWith(":");
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> liveEvents.watchers() == MAX_WATCHERS);
+
+            try (SseStream refused = SseStream.withCookie(port, viewerCookie())) {
+                assertThat(refused.status()).isEqualTo(503);
+                assertThat(refused.header("Retry-After")).hasValueSatisfying(
+                        seconds -> assertThat(Integer.parseInt(seconds)).isPositive());
+                assertThat(refused.header("Content-Type")).hasValueSatisfying(
+                        type -> assertThat(type).startsWith("application/problem+json"));
+                assertThat(refused.body(Duration.ofSeconds(5))).contains("/problems/too-many-watchers");
+            }
+            assertThat(liveEvents.watchers()).isEqualTo(MAX_WATCHERS);
+
+            watching.remove(0).close();
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> liveEvents.watchers() < MAX_WATCHERS);
+            try (SseStream again = SseStream.withCookie(port, viewerCookie())) {
+                assertThat(again.status()).isEqualTo(200);
+            }
+        } finally {
+            watching.forEach(SseStream::close);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> liveEvents.watchers() == 0);
+    }
+
+    private static String viewerCookie() {
+        return DashboardSessionTest.COOKIE + "=" + DashboardSessionTest.session(VIEWER_TOKEN);
+    }
+
+    private static RequestSpecification viewer() {
+        return given().cookie(DashboardSessionTest.COOKIE, DashboardSessionTest.session(VIEWER_TOKEN));
     }
 
     private static void sleep(long millis) {

@@ -29,18 +29,22 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 
 /**
  * The dashboard in real headless browsers, Debian's Chromium and Firefox ESR: place an order and see it and its events
  * appear; make payment-service fail and see its circuit turn OPEN; make the other services unreachable and see their
  * cards say so while the rest of the page goes on; bring payment-service back and see its circuit close. A screenshot
- * of each state is saved under target/dashboard/&lt;browser&gt;/.
+ * of each state is saved under target/dashboard/&lt;browser&gt;/. The page is opened as the README's demo link opens
+ * it, with the admin token in the address's fragment ({@code /dashboard/#token=…}), which the page exchanges for its
+ * session cookie and then removes from the address.
  *
  * <p>Tagged {@code browser}: it needs the browsers installed, so it runs with {@code ./mvnw verify -Pbrowser}, not in
  * the default run.
  */
 @Tag("browser")
 @QuarkusTest
+@TestProfile(DashboardApiTest.WithTokens.class)
 @QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "database", value = "orders_test"))
 @QuarkusTestResource(value = DownstreamsMock.class, restrictToAnnotatedClass = true)
 class DashboardBrowserTest {
@@ -72,9 +76,12 @@ class DashboardBrowserTest {
     @ValueSource(strings = { "chromium", "firefox" })
     void showsOrdersEventsCircuitsAndUnreachableServices(String name) {
         browser = Browser.start(name);
-        browser.open("http://localhost:" + port + "/dashboard/");
+        browser.open("http://localhost:" + port + "/dashboard/#token=" + DashboardApiTest.ADMIN_TOKEN);
         waitUntil(() -> "CLOSED".equals(attribute(PAYMENT_CIRCUIT, "state")));
         waitUntil(() -> "live".equals(textOf("#stream-status")));
+        // the token left the address bar (and the history) once it was exchanged for the session cookie
+        assertThat(browser.script("return location.href;")).doesNotContain("token");
+        assertThat(textOf("#session-role")).isEqualTo("admin session");
         // the services order-service calls, read through discovery: reachable, with no circuits of their own
         waitUntil(() -> "true".equals(attribute(".card[data-service='payment-service']", "reachable"))
                 && "true".equals(attribute(".card[data-service='user-service']", "reachable")));

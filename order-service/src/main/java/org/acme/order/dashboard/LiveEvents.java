@@ -1,32 +1,41 @@
 package org.acme.order.dashboard;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.acme.order.config.DashboardConfig;
 import org.acme.resilience.topology.Topology;
 import org.acme.resilience.topology.TopologyDeclarer;
+import org.acme.resilience.topology.WatcherQueue;
 import org.jboss.logging.Logger;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.smallrye.mutiny.subscription.MultiEmitter;
-import io.vertx.core.json.JsonObject;
 
 /**
- * Every message on {@code domain_events}, as it happens, for the dashboard. Each watching page gets its own
- * exclusive, self-deleting queue ({@code order-service.dashboard.<uuid>}) bound to {@code #}, for as long as it
- * watches: nobody watching costs the system nothing, and nothing is kept: a page sees what arrives while it watches.
- * When the broker goes away the stream fails, and the page's EventSource reconnects with a new queue.
+ * Every message on {@code domain_events}, as it happens, for the dashboard, without personal data
+ * ({@link EventProjection}). Each watching page gets its own {@link WatcherQueue} ({@code order-service.dashboard.<uuid>},
+ * bound to {@code #}) for as long as it watches: nobody watching costs the system nothing, and nothing is kept: a page
+ * sees what arrives while it watches. What one page may cost is bounded everywhere: at most
+ * {@code order.dashboard.max-watchers} pages ({@link TooManyWatchersException} beyond), {@code queue-max-length}
+ * events on the broker (the oldest dropped there), {@code prefetch} unacknowledged deliveries in the client, and
+ * {@code buffer-size} events in memory ({@link PageBuffer}, the oldest dropped and counted). When the broker goes away
+ * the stream fails, and the page's EventSource reconnects with a new queue.
  */
 @ApplicationScoped
 public class LiveEvents {
@@ -35,18 +44,43 @@ public class LiveEvents {
     private static final Topology TOPOLOGY = Topology.domainEvents("");
 
     private final ConnectionFactory factory;
+    private final DashboardConfig config;
+    private final WatcherQueue queue;
     private final AtomicInteger watchers = new AtomicInteger();
+    private final Counter dropped;
     private Connection connection;
 
-    public LiveEvents(ConnectionFactory factory) {
+    public LiveEvents(ConnectionFactory factory, DashboardConfig config, MeterRegistry metrics) {
         this.factory = factory;
+        this.config = config;
+        this.queue = new WatcherQueue("order-service.dashboard", List.of("#"), config.queueMaxLength());
         factory.setAutomaticRecoveryEnabled(false); // a broken stream is failed; the page reconnects
         factory.setConnectionTimeout(2_000); // and while the broker is away, each attempt fails fast
+        this.dropped = Counter.builder("dashboard.events.dropped")
+                .description("Events a dashboard page read too slowly to receive (the oldest of its buffer dropped)")
+                .register(metrics);
+        Gauge.builder("dashboard.watchers", watchers, AtomicInteger::get)
+                .description("Pages watching the event stream now").register(metrics);
     }
 
-    /** One JSON object per event: {@code routingKey} and the raw {@code body}. */
+    /**
+     * One JSON object per event ({@link EventProjection}), for one more page, or {@link TooManyWatchersException} at
+     * once when {@code max-watchers} pages watch already. The slot is the caller's from now until the stream ends.
+     */
     public Multi<String> stream() {
-        return Multi.createFrom().<String> emitter(this::watch)
+        int max = config.maxWatchers();
+        if (watchers.getAndUpdate(n -> n < max ? n + 1 : n) >= max) {
+            throw new TooManyWatchersException(max, config.watcherRetryAfter());
+        }
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                watchers.decrementAndGet();
+            }
+        };
+        // DROP never drops here: PageBuffer emits only what was requested, and keeps (boundedly) the rest.
+        return Multi.createFrom().<String> emitter(this::watch, BackPressureStrategy.DROP)
+                .onTermination().invoke(release)
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()); // connecting blocks
     }
 
@@ -58,21 +92,26 @@ public class LiveEvents {
     private void watch(MultiEmitter<? super String> page) {
         Channel channel = null;
         try {
-            channel = connection().createChannel();
-            String queue = channel.queueDeclare("order-service.dashboard." + UUID.randomUUID(), false, true, true,
-                    null).getQueue();
             // The exchange as the shared topology describes it (with its alternate exchange), as every declarer does.
             TopologyDeclarer.declareExchanges(connection(), TOPOLOGY);
-            channel.queueBind(queue, TOPOLOGY.exchange(), "#");
+            channel = connection().createChannel();
+            channel.basicQos(config.prefetch());
+            String name = queue.declare(channel, TOPOLOGY.exchange());
+            PageBuffer<String> buffer = new PageBuffer<>(config.bufferSize(), page::requested, page::emit);
+            page.onRequest(n -> buffer.drain());
             channel.addShutdownListener(cause -> {
                 if (!cause.isInitiatedByApplication()) {
                     page.fail(cause);
                 }
             });
-            channel.basicConsume(queue, true, (tag, delivery) -> page.emit(new JsonObject()
-                    .put("routingKey", delivery.getEnvelope().getRoutingKey())
-                    .put("body", new String(delivery.getBody(), StandardCharsets.UTF_8))
-                    .encode()), tag -> page.complete());
+            Channel consuming = channel;
+            channel.basicConsume(name, false, (tag, delivery) -> {
+                if (buffer.offer(EventProjection.of(delivery.getEnvelope().getRoutingKey(), delivery.getBody()))) {
+                    dropped.increment();
+                }
+                // In the page's buffer now: the broker may send the next (prefetch bounds what is unacknowledged).
+                consuming.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
+            }, tag -> page.complete());
         } catch (IOException | TimeoutException | RuntimeException e) {
             LOG.warnf("Dashboard event stream unavailable: %s", e.getMessage());
             if (channel != null) {
@@ -82,11 +121,7 @@ public class LiveEvents {
             return;
         }
         Channel watching = channel;
-        watchers.incrementAndGet();
-        page.onTermination(() -> {
-            watchers.decrementAndGet();
-            close(watching);
-        });
+        page.onTermination(() -> close(watching));
     }
 
     private synchronized Connection connection() throws IOException, TimeoutException {
