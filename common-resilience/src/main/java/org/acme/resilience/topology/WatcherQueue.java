@@ -8,8 +8,8 @@ import java.util.UUID;
 import com.rabbitmq.client.Channel;
 
 /**
- * A watcher's own queue on {@code domain_events} (a dashboard page, for as long as it watches): the exception to
- * durable quorum consumer queues. Exclusive and auto-delete, so it goes with its connection or consumer; classic,
+ * A watcher's own queue on {@code domain_events}: a dashboard page for as long as it watches, or an instance hearing
+ * a broadcast (order-service's user-status evictions). The exception to durable quorum consumer queues. Exclusive and auto-delete, so it goes with its connection or consumer; classic,
  * since quorum queues cannot be exclusive; and bounded, so a watcher that stops reading costs the broker at most
  * {@code maxLength} messages: beyond that the oldest are dropped ({@code x-overflow: drop-head}), as a live view
  * wants, instead of refusing publishers ({@code reject-publish} would hold up the outbox relay's confirms).

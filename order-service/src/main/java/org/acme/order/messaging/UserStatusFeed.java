@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
 
@@ -49,7 +51,7 @@ public class UserStatusFeed {
     private final EventCodec codec;
     private final Clock clock;
     private final Map<Long, Long> lastVersion = new ConcurrentHashMap<>();
-    private final List<LongConsumer> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
     private volatile Instant listeningSince;
     private Connection connection;
 
@@ -77,8 +79,8 @@ public class UserStatusFeed {
     }
 
     /** The last status version announced for {@code userId}, if one was heard. */
-    public java.util.Optional<Long> lastVersion(long userId) {
-        return java.util.Optional.ofNullable(lastVersion.get(userId));
+    public Optional<Long> lastVersion(long userId) {
+        return Optional.ofNullable(lastVersion.get(userId));
     }
 
     public boolean listening() {
