@@ -125,7 +125,7 @@ public class ConsulRegistration {
             return;
         }
         if (registration == null) {
-            int port = listeningPort();
+            int port = config.consul().servicePort().orElseGet(ConsulRegistration::listeningPort);
             if (port <= 0) {
                 vertx.setTimer(100, id -> register()); // not bound yet
                 return;

@@ -43,6 +43,12 @@ public interface DiscoveryConfig {
          */
         Optional<String> serviceAddress();
 
+        /**
+         * The port the other services should call this one on, where that is not the HTTP port it listens on (a
+         * port-forward or a proxy in front of it, as the chaos harness puts one). Default: the HTTP port.
+         */
+        Optional<Integer> servicePort();
+
         /** Tags registered with the service. */
         @WithDefault("quarkus,resilience-reference")
         List<String> tags();
