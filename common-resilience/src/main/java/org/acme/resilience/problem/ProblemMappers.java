@@ -23,6 +23,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** A hint only: nobody knows how long an outage lasts, and a caller's own backoff spreads the retries. */
+    private static final int DATABASE_RETRY_AFTER_SECONDS = 2;
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
@@ -80,8 +82,34 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (databaseUnreachable(e)) {
+            // Not a bug but an outage of our own database: "not now", which callers retry, not a 500.
+            LOG.warnf("Request refused while the database is unreachable: %s", e.getMessage());
+            return Response.fromResponse(respond(Problem.of(ProblemType.SERVICE_UNAVAILABLE,
+                    "the service's database is unreachable; try again"))).header("Retry-After",
+                            DATABASE_RETRY_AFTER_SECONDS).build();
+        }
         LOG.error("Unexpected error while handling a request", e);
         return respond(Problem.of(ProblemType.INTERNAL_ERROR, "the request could not be completed"));
+    }
+
+    /**
+     * Whether a failure is the database being unreachable: a connection-class SQLState (08xxx), a JDBC connection
+     * exception, or the pool giving up waiting for a connection (Agroal says so only in its message).
+     */
+    static boolean databaseUnreachable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.sql.SQLTransientConnectionException
+                    || cause instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (cause instanceof java.sql.SQLException sql && ((sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08")) || String.valueOf(sql.getMessage())
+                            .contains("acquisition timeout"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Response respond(Problem problem) {
