@@ -15,6 +15,8 @@ import java.util.Map;
 final class ServiceProcess {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    /** Five JVMs starting on two shared cores take a while; a start that never gets ready still ends. */
+    private static final Duration STARTUP_LIMIT = Duration.ofSeconds(120);
 
     final String name;
     final int port;
@@ -41,13 +43,14 @@ final class ServiceProcess {
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         process = builder.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
         while (!ready()) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited; see " + log);
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + " not ready after 60 s; see " + log);
+                throw new IllegalStateException(name + " not ready after " + STARTUP_LIMIT.toSeconds() + " s; see "
+                        + log);
             }
             Thread.sleep(100);
         }
@@ -67,6 +70,26 @@ final class ServiceProcess {
         if (process != null && process.isAlive()) {
             process.destroy();
             process.waitFor();
+        }
+    }
+
+    /** SIGSTOP: the process freezes with its sockets open, as in a long GC pause. */
+    void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        if (alive() && new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + name + " failed");
         }
     }
 
