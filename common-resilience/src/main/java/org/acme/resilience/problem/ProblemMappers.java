@@ -98,18 +98,27 @@ public class ProblemMappers {
      * exception, or the pool giving up waiting for a connection (Agroal says so only in its message).
      */
     static boolean databaseUnreachable(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof java.sql.SQLTransientConnectionException
-                    || cause instanceof java.sql.SQLNonTransientConnectionException) {
-                return true;
-            }
-            if (cause instanceof java.sql.SQLException sql && ((sql.getSQLState() != null
-                    && sql.getSQLState().startsWith("08")) || String.valueOf(sql.getMessage())
-                            .contains("acquisition timeout"))) {
+        return databaseUnreachable(e, 0);
+    }
+
+    /** Through causes and suppressed exceptions (a failed commit reports its I/O error as suppressed), bounded. */
+    private static boolean databaseUnreachable(Throwable e, int depth) {
+        if (e == null || depth > 12) {
+            return false;
+        }
+        if (e instanceof java.sql.SQLTransientConnectionException
+                || e instanceof java.sql.SQLNonTransientConnectionException
+                || (e instanceof java.sql.SQLException sql && ((sql.getSQLState() != null
+                        && sql.getSQLState().startsWith("08"))
+                        || String.valueOf(sql.getMessage()).contains("acquisition timeout")))) {
+            return true;
+        }
+        for (Throwable suppressed : e.getSuppressed()) {
+            if (databaseUnreachable(suppressed, depth + 1)) {
                 return true;
             }
         }
-        return false;
+        return e.getCause() != e && databaseUnreachable(e.getCause(), depth + 1);
     }
 
     private static Response respond(Problem problem) {
