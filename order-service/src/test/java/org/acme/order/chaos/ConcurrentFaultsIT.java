@@ -62,6 +62,9 @@ class ConcurrentFaultsIT {
         Path root = Path.of(System.getProperty("chaos.root", "..")).toAbsolutePath().normalize();
         File logs = root.resolve("order-service/target/chaos/jepsen").toFile();
         logs.mkdirs();
+        for (File old : logs.listFiles()) {
+            old.delete(); // each run's logs and report alone
+        }
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(LocalBackends.RABBIT_HOST);
         factory.setPort(LocalBackends.RABBIT_PORT);
