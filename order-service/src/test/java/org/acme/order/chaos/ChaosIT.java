@@ -23,9 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.acme.resilience.testing.ConsulAgent;
 import org.acme.resilience.testing.LocalBackends;
@@ -159,19 +156,20 @@ class ChaosIT {
     @Test
     void nothingIsLostChargedTwiceOrLeftHalfWayWhileEverythingIsKilledAndRestarted() throws Exception {
         List<Attempt> attempts = new ArrayList<>();
-        CircuitWatcher circuit = new CircuitWatcher(orders);
-        circuit.start();
+        CircuitPoller poller = new CircuitPoller(orders.url(), new History());
+        poller.start();
+        java.util.function.Supplier<List<String>> observed = () -> poller.changes("payment-service");
         int paymentKilledAt = -1;
         int paymentRestartedAt = -1;
         for (int i = 0; i < ORDERS; i++) {
             switch (i) {
                 case 20 -> {
                     payments.kill();
-                    paymentKilledAt = circuit.observed().size();
+                    paymentKilledAt = observed.get().size();
                 }
                 case 40 -> {
                     payments.start();
-                    paymentRestartedAt = circuit.observed().size();
+                    paymentRestartedAt = observed.get().size();
                 }
                 case 55 -> users.kill();
                 case 70 -> users.start();
@@ -183,13 +181,12 @@ class ChaosIT {
                 }
             }
             attempts.add(placeOrder(i));
-            Thread.sleep(50);
         }
-        circuit.stopWatching();
+        poller.finish();
 
         List<Attempt> accepted = attempts.stream().filter(a -> a.status() == 201).toList();
         System.out.printf("chaos: %d orders attempted, %d accepted (201), circuit states seen: %s%n",
-                attempts.size(), accepted.size(), circuit.observed());
+                attempts.size(), accepted.size(), observed.get());
         assertThat(accepted.size()).isGreaterThan(ORDERS / 2);
 
         // quiescence: recovery has finished every saga, every outbox is empty, compensation has run
@@ -251,7 +248,7 @@ class ChaosIT {
             }
         }
 
-        List<String> states = circuit.observed();
+        List<String> states = observed.get();
         assertThat(states.subList(paymentKilledAt, paymentRestartedAt)).as("payment-service circuit after the kill")
                 .contains("OPEN");
         assertThat(states.subList(paymentRestartedAt, states.size())).as("after the restart").contains("CLOSED");
@@ -377,49 +374,6 @@ class ChaosIT {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
-        }
-    }
-
-    /** Polls order-service's circuits and records payment-service's state each time it changes. */
-    static final class CircuitWatcher extends Thread {
-        private static final Pattern STATE = Pattern.compile(
-                "\"name\":\"payment-service\",\"state\":\"([A-Z_]+)\"");
-        private final ServiceProcess orders;
-        private final List<String> observed = new CopyOnWriteArrayList<>();
-        private volatile boolean watching = true;
-
-        CircuitWatcher(ServiceProcess orders) {
-            super("circuit-watcher");
-            setDaemon(true);
-            this.orders = orders;
-        }
-
-        List<String> observed() {
-            return List.copyOf(observed);
-        }
-
-        void stopWatching() {
-            watching = false;
-        }
-
-        @Override
-        public void run() {
-            while (watching) {
-                try {
-                    String body = HTTP.send(HttpRequest.newBuilder(URI.create(orders.url() + "/resilience/circuits"))
-                            .timeout(Duration.ofSeconds(1)).GET().build(), HttpResponse.BodyHandlers.ofString())
-                            .body();
-                    Matcher m = STATE.matcher(body);
-                    if (m.find() && (observed.isEmpty() || !observed.get(observed.size() - 1).equals(m.group(1)))) {
-                        observed.add(m.group(1));
-                    }
-                    Thread.sleep(100);
-                } catch (IOException e) {
-                    // order-service is down for a moment
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
         }
     }
 }

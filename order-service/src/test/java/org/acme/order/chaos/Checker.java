@@ -194,6 +194,9 @@ final class Checker {
 
     /** The events tell the databases' story: every state change at least once, none missing or contradicting. */
     void checkEvents(Map<String, List<JsonNode>> eventsBySubject) {
+        eventsBySubject.values().stream().flatMap(List::stream).filter(e -> e.has("malformed")).forEach(e ->
+                violations.add(new Violation("every message on domain_events is an event envelope", null,
+                        e.path("malformed").asText(), List.of(), Set.of())));
         for (Order order : orders.values()) {
             List<JsonNode> events = eventsBySubject.getOrDefault(order.id(), List.of());
             expect(order, events, "order.created", 1);

@@ -7,10 +7,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.acme.order.chaos.History.Kind;
@@ -37,7 +39,7 @@ final class Clients {
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicInteger opIds = new AtomicInteger();
     private final List<String> created = new CopyOnWriteArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
+    private ScheduledExecutorService scheduler;
     private volatile boolean running = true;
 
     Clients(String orderService, History history) {
@@ -46,25 +48,37 @@ final class Clients {
     }
 
     void start(int clients, long seed) {
+        scheduler = Executors.newScheduledThreadPool(clients, r -> {
+            Thread thread = new Thread(r, "client");
+            thread.setDaemon(true);
+            return thread;
+        });
         for (int c = 0; c < clients; c++) {
             int client = c;
             Random random = new Random(seed * 31 + c);
-            Thread thread = new Thread(() -> loop(client, random), "client-" + c);
-            thread.setDaemon(true);
-            thread.start();
-            threads.add(thread);
+            scheduler.execute(() -> step(client, random, null));
         }
     }
 
     void stop() throws InterruptedException {
         running = false;
-        for (Thread thread : threads) {
-            thread.join(CLIENT_TIMEOUT.toMillis() * 4);
-        }
+        scheduler.shutdown();
+        scheduler.awaitTermination(CLIENT_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
     }
 
-    private void loop(int client, Random random) {
-        while (running) {
+    /** An Idempotency-Key operation whose outcome is still unknown, to be sent again. */
+    private record Unsettled(String sku, String key, long user, int attempts) {
+    }
+
+    /** One operation, then the next one scheduled after a think time: an unsettled one first, else a random one. */
+    private void step(int client, Random random, Unsettled unsettled) {
+        if (!running) {
+            return;
+        }
+        Unsettled next = null;
+        if (unsettled != null) {
+            next = idempotent(client, unsettled);
+        } else {
             int roll = random.nextInt(100);
             if (roll < 40) {
                 place(client, Kind.PAYABLE, 1 + random.nextInt(2), "19.90", null);
@@ -75,25 +89,26 @@ final class Clients {
             } else if (roll < 68) {
                 place(client, Kind.INVALID, 1, "-1", null);
             } else if (roll < 88) {
-                idempotent(client, 1 + random.nextInt(2), random);
+                String sku = "JEPSEN-" + ids.incrementAndGet();
+                next = idempotent(client, new Unsettled(sku, "key-" + sku, 1 + random.nextInt(2), 0));
             } else if (!created.isEmpty()) {
                 read(client, created.get(random.nextInt(created.size())));
             }
-            pause(50 + random.nextInt(150));
+        }
+        Unsettled retry = next;
+        long think = retry != null ? 500 + random.nextInt(1000) : 50 + random.nextInt(150);
+        try {
+            scheduler.schedule(() -> step(client, random, retry), think, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopping
         }
     }
 
-    /** The same order, with the same key, until an answer says what happened (at most 4 times). */
-    private void idempotent(int client, long user, Random random) {
-        String sku = "JEPSEN-" + ids.incrementAndGet();
-        String key = "key-" + sku;
-        for (int attempt = 0; attempt < 4 && running; attempt++) {
-            Op op = post(client, Kind.IDEMPOTENT, sku, key, user, "24.50");
-            if (op.outcome() != Outcome.INFO && op.status() != 409) {
-                return;
-            }
-            pause(500 + random.nextInt(1000));
-        }
+    /** Sends it (again); returns it if its outcome is still unknown and it may be sent once more (at most 4 times). */
+    private Unsettled idempotent(int client, Unsettled op) {
+        Op sent = post(client, Kind.IDEMPOTENT, op.sku(), op.key(), op.user(), "24.50");
+        boolean unknown = sent.outcome() == Outcome.INFO || sent.status() == 409;
+        return unknown && op.attempts() < 3 ? new Unsettled(op.sku(), op.key(), op.user(), op.attempts() + 1) : null;
     }
 
     private void place(int client, Kind kind, long user, String price, String key) {
@@ -164,14 +179,6 @@ final class Clients {
             return JSON.readTree(body == null || body.isBlank() ? "{}" : body);
         } catch (IOException e) {
             return JSON.createObjectNode().put("detail", "not JSON: " + body);
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.acme.resilience.testing.LocalBackends;
 import org.awaitility.Awaitility;
@@ -86,10 +87,10 @@ class ConcurrentFaultsIT {
             CircuitPoller circuits = new CircuitPoller(cluster.orders().url(), history);
             circuits.start();
             clients.start(clientCount, seed);
-            Thread.sleep(5000); // a healthy start to compare with
+            awaitOperations(history, 0, 40); // a healthy start to compare with
             nemesis.run(plan, history);
             cluster.toxiproxy.reset();
-            Thread.sleep(5000);
+            awaitOperations(history, history.now(), 40); // and a healed end
             clients.stop();
 
             long healed = history.now();
@@ -131,27 +132,32 @@ class ConcurrentFaultsIT {
         }
     }
 
+    /** Waits (bounded) until the clients have completed this many operations invoked since {@code fromMillis}. */
+    private static void awaitOperations(History history, long fromMillis, int count) {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
+                history.ops().stream().filter(op -> op.invokedMillis() >= fromMillis).count() >= count);
+    }
+
     /** Places a payable order every half second until one is confirmed; returns when, on the history's clock. */
-    private static long untilAnOrderIsConfirmed(String orderService, History history) throws InterruptedException {
+    private static long untilAnOrderIsConfirmed(String orderService, History history) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long giveUp = history.now() + HEAL_LIMIT_MILLIS * 2;
-        for (int i = 0; history.now() < giveUp; i++) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(orderService + "/orders"))
-                        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":1,\"currency\":\"EUR\",\"items\":"
-                                + "[{\"sku\":\"JEPSEN-HEAL-" + i + "\",\"quantity\":1,\"unitPrice\":5}]}"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 201 && JSON.readTree(response.body()).path("status").asText()
-                        .equals("CONFIRMED")) {
-                    return history.now();
-                }
-            } catch (java.io.IOException e) {
-                // not yet
-            }
-            Thread.sleep(500);
+        AtomicInteger attempt = new AtomicInteger();
+        try {
+            Awaitility.await().atMost(Duration.ofMillis(HEAL_LIMIT_MILLIS * 2)).pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions().until(() -> {
+                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(orderService
+                                + "/orders")).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":1,\"currency\":\"EUR\","
+                                        + "\"items\":[{\"sku\":\"JEPSEN-HEAL-" + attempt.incrementAndGet()
+                                        + "\",\"quantity\":1,\"unitPrice\":5}]}"))
+                                .build(), HttpResponse.BodyHandlers.ofString());
+                        return response.statusCode() == 201
+                                && JSON.readTree(response.body()).path("status").asText().equals("CONFIRMED");
+                    });
+            return history.now();
+        } catch (ConditionTimeoutException e) {
+            return -1;
         }
-        return -1;
     }
 
     /** Waits (bounded) until recovery, the outboxes and reconciliation have finished; the checker judges the rest. */
@@ -198,7 +204,17 @@ class ConcurrentFaultsIT {
         try (Channel channel = rabbit.createChannel()) {
             GetResponse message;
             while ((message = channel.basicGet(VERIFIER_QUEUE, true)) != null) {
-                JsonNode event = JSON.readTree(message.getBody());
+                JsonNode event;
+                try {
+                    event = JSON.readTree(message.getBody());
+                } catch (java.io.IOException e) {
+                    // not an envelope at all: the checker reports it with what it was
+                    event = JSON.createObjectNode().put("malformed", message.getEnvelope().getRoutingKey() + " "
+                            + message.getProps().getContentType() + " " + message.getProps().getHeaders() + ": "
+                            + new String(message.getBody(), java.nio.charset.StandardCharsets.ISO_8859_1)
+                                    .chars().limit(300).mapToObj(c -> c < 32 ? String.format("\\x%02x", c)
+                                            : String.valueOf((char) c)).collect(java.util.stream.Collectors.joining()));
+                }
                 bySubject.computeIfAbsent(event.path("subject").asText(), k -> new ArrayList<>()).add(event);
             }
         }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -120,35 +121,39 @@ final class Nemesis {
     void run(List<Planned> plan, History history) throws InterruptedException {
         ScheduledExecutorService threads = Executors.newScheduledThreadPool(4);
         long base = history.now();
-        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        List<CompletableFuture<Void>> healed = new ArrayList<>();
         for (Planned planned : plan) {
-            done.add(threads.schedule(() -> {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            healed.add(done);
+            Fault fault = planned.fault();
+            threads.schedule(() -> {
                 long injected = history.now();
-                long healed = -1;
+                System.out.printf("nemesis %6d ms: %s for %d ms%n", injected, fault.name(), planned.forMillis());
                 try {
-                    System.out.printf("nemesis %6d ms: %s for %d ms%n", injected, planned.fault().name(),
-                            planned.forMillis());
-                    planned.fault().inject().run();
-                    Thread.sleep(planned.forMillis());
-                    planned.fault().heal().run();
-                    healed = history.now();
+                    fault.inject().run();
                 } catch (Exception e) {
-                    System.out.printf("nemesis: %s failed: %s%n", planned.fault().name(), e);
-                } finally {
-                    history.add(new History.FaultWindow(planned.fault().name(), planned.fault().target(), injected,
-                            healed));
+                    System.out.printf("nemesis: injecting %s failed: %s%n", fault.name(), e);
                 }
-                return null;
-            }, Math.max(0, planned.atMillis() - (history.now() - base)), TimeUnit.MILLISECONDS));
+                threads.schedule(() -> {
+                    long at = -1;
+                    try {
+                        fault.heal().run();
+                        at = history.now();
+                    } catch (Exception e) {
+                        System.out.printf("nemesis: healing %s failed: %s%n", fault.name(), e);
+                    }
+                    history.add(new History.FaultWindow(fault.name(), fault.target(), injected, at));
+                    done.complete(null);
+                }, planned.forMillis(), TimeUnit.MILLISECONDS);
+            }, Math.max(0, planned.atMillis() - (history.now() - base)), TimeUnit.MILLISECONDS);
         }
-        for (var future : done) {
-            try {
-                future.get(10, TimeUnit.MINUTES);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                throw new IllegalStateException("a fault did not end", e);
-            }
+        try {
+            CompletableFuture.allOf(healed.toArray(CompletableFuture[]::new)).get(60, TimeUnit.MINUTES);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("a fault did not end", e);
+        } finally {
+            threads.shutdown();
         }
-        threads.shutdown();
     }
 
     private void toxic(String name, String target, String type, Map<String, Long> attributes, String... links) {

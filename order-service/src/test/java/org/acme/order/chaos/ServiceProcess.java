@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 /** One service as a separate process running its packaged jar, that a test can kill -9 and start again. */
 final class ServiceProcess {
 
@@ -43,16 +46,16 @@ final class ServiceProcess {
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         process = builder.start();
-        long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
-        while (!ready()) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited; see " + log);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + " not ready after " + STARTUP_LIMIT.toSeconds() + " s; see "
-                        + log);
-            }
-            Thread.sleep(100);
+        Process started = process;
+        try {
+            Awaitility.await().atMost(STARTUP_LIMIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+                if (!started.isAlive()) {
+                    throw new IllegalStateException(name + " exited; see " + log);
+                }
+                return ready();
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(name + " not ready after " + STARTUP_LIMIT.toSeconds() + " s; see " + log);
         }
         return Duration.ofNanos(System.nanoTime() - begin);
     }
