@@ -66,6 +66,7 @@ final class Cluster implements AutoCloseable {
         for (String db : List.of(USERS_DB, ORDERS_DB, PAYMENTS_DB)) {
             recreateDatabase(db);
         }
+        deleteOwnQueues(rabbit); // what an earlier run, or any test publishing on this broker, left in them
         TopologyDeclarer.apply(rabbit, Topology.domainEvents(QUEUE_SUFFIX));
         consul.start();
         toxiproxy.reset();
@@ -141,6 +142,25 @@ final class Cluster implements AutoCloseable {
         consul.close();
         if (ownProxy != null) {
             ownProxy.close();
+        }
+    }
+
+    /**
+     * Deletes the harness's consumer, dead-letter and retry queues. They are bound to the shared {@code domain_events}
+     * exchange, so between runs they collect every event any test on this broker publishes.
+     */
+    static void deleteOwnQueues(com.rabbitmq.client.Connection rabbit) throws Exception {
+        Process list = new ProcessBuilder("rabbitmqctl", "list_queues", "--quiet", "--no-table-headers", "name")
+                .redirectErrorStream(true).start();
+        List<String> names = new String(list.getInputStream().readAllBytes()).lines().map(String::trim)
+                .filter(name -> name.endsWith(QUEUE_SUFFIX) || name.contains(QUEUE_SUFFIX + ".")).toList();
+        if (list.waitFor() != 0) {
+            throw new IllegalStateException("rabbitmqctl list_queues failed: " + names);
+        }
+        try (com.rabbitmq.client.Channel channel = rabbit.createChannel()) {
+            for (String name : names) {
+                channel.queueDelete(name);
+            }
         }
     }
 

@@ -70,66 +70,76 @@ class ConcurrentFaultsIT {
         factory.setHost(LocalBackends.RABBIT_HOST);
         factory.setPort(LocalBackends.RABBIT_PORT);
         factory.setAutomaticRecoveryEnabled(true);
-        try (com.rabbitmq.client.Connection rabbit = factory.newConnection("jepsen-verifier");
-                Cluster cluster = new Cluster(root, logs)) {
+        try (com.rabbitmq.client.Connection rabbit = factory.newConnection("jepsen-verifier")) {
             try (Channel channel = rabbit.createChannel()) {
                 // durable, not exclusive: it keeps every event through the broker's restarts, read at the end
                 channel.queueDeclare(VERIFIER_QUEUE, true, false, false, null);
                 channel.queueBind(VERIFIER_QUEUE, "domain_events", "#");
                 channel.queuePurge(VERIFIER_QUEUE);
             }
-            cluster.start(rabbit);
-            History history = new History();
-            Nemesis nemesis = new Nemesis(cluster);
-            List<Nemesis.Planned> plan = scenario.isEmpty() ? nemesis.schedule(seed, length.toMillis())
-                    : nemesis.scenario(scenario);
-            Clients clients = new Clients(cluster.orders().url(), history);
-            CircuitPoller circuits = new CircuitPoller(cluster.orders().url(), history);
-            circuits.start();
-            clients.start(clientCount, seed);
-            awaitOperations(history, 0, 40); // a healthy start to compare with
-            nemesis.run(plan, history);
-            cluster.toxiproxy.reset();
-            awaitOperations(history, history.now(), 40); // and a healed end
-            clients.stop();
-
-            long healed = history.now();
-            long confirmedAfter = untilAnOrderIsConfirmed(cluster.orders().url(), history) - healed;
-            settle();
-            circuits.finish();
-
-            Map<String, List<JsonNode>> events = readBack(rabbit);
-            Checker checker = new Checker(history);
-            checker.checkDatabases();
-            checker.checkEvents(events);
-            checker.checkCircuit("payment-service", events.getOrDefault("payment-service", List.of()),
-                    circuits.readings());
-            checker.checkLiveness(confirmedAfter, HEAL_LIMIT_MILLIS);
-            List<Checker.Violation> violations = checker.violations();
-
-            String name = run.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-|-$", "").toLowerCase();
-            String markdown = Report.markdown(run, seed, clientCount, history, violations, confirmedAfter,
-                    name + ".svg");
-            String svg = Report.timeline(history);
-            Report.write(logs.toPath().resolve(name + ".md"), markdown);
-            Report.write(logs.toPath().resolve(name + ".svg"), svg);
-            if (Boolean.getBoolean("chaos.docs")) {
-                Report.write(root.resolve("docs/chaos/" + name + ".md"), markdown);
-                Report.write(root.resolve("docs/chaos/" + name + ".svg"), svg);
+            Cluster cluster = new Cluster(root, logs);
+            try {
+                run(rabbit, cluster, seed, clientCount, length, scenario, run, root, logs);
+            } finally {
+                cluster.close();
+                try (Channel channel = rabbit.createChannel()) {
+                    channel.queueDelete(VERIFIER_QUEUE); // bound to '#', it would make every event routable
+                }
+                Cluster.deleteOwnQueues(rabbit);
             }
-            System.out.println(markdown);
-            try (Channel channel = rabbit.createChannel()) {
-                channel.queueDelete(VERIFIER_QUEUE);
-            }
-            assertThat(history.faults()).as("faults that ran and healed").allMatch(f -> f.healedMillis() >= 0)
-                    .hasSize(plan.size());
-            Set<String> classes = new HashSet<>();
-            history.faults().forEach(f -> classes.add(f.fault()));
-            if (scenario.isEmpty()) {
-                assertThat(classes).as("every fault class at least once").containsAll(nemesis.names());
-            }
-            assertThat(violations).as("violations (see %s)", logs).isEmpty();
         }
+    }
+
+    private static void run(com.rabbitmq.client.Connection rabbit, Cluster cluster, long seed, int clientCount,
+            Duration length, String scenario, String run, Path root, File logs) throws Exception {
+        cluster.start(rabbit);
+        History history = new History();
+        Nemesis nemesis = new Nemesis(cluster);
+        List<Nemesis.Planned> plan = scenario.isEmpty() ? nemesis.schedule(seed, length.toMillis())
+                : nemesis.scenario(scenario);
+        Clients clients = new Clients(cluster.orders().url(), history);
+        CircuitPoller circuits = new CircuitPoller(cluster.orders().url(), history);
+        circuits.start();
+        clients.start(clientCount, seed);
+        awaitOperations(history, 0, 40); // a healthy start to compare with
+        nemesis.run(plan, history);
+        cluster.toxiproxy.reset();
+        awaitOperations(history, history.now(), 40); // and a healed end
+        clients.stop();
+
+        long healed = history.now();
+        long confirmedAfter = untilAnOrderIsConfirmed(cluster.orders().url(), history) - healed;
+        settle();
+        circuits.finish();
+
+        Map<String, List<JsonNode>> events = readBack(rabbit);
+        Checker checker = new Checker(history);
+        checker.checkDatabases();
+        checker.checkEvents(events);
+        checker.checkCircuit("payment-service", events.getOrDefault("payment-service", List.of()),
+                circuits.readings());
+        checker.checkLiveness(confirmedAfter, HEAL_LIMIT_MILLIS);
+        List<Checker.Violation> violations = checker.violations();
+
+        String name = run.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-|-$", "").toLowerCase();
+        String markdown = Report.markdown(run, seed, clientCount, history, violations, confirmedAfter,
+                name + ".svg");
+        String svg = Report.timeline(history);
+        Report.write(logs.toPath().resolve(name + ".md"), markdown);
+        Report.write(logs.toPath().resolve(name + ".svg"), svg);
+        if (Boolean.getBoolean("chaos.docs")) {
+            Report.write(root.resolve("docs/chaos/" + name + ".md"), markdown);
+            Report.write(root.resolve("docs/chaos/" + name + ".svg"), svg);
+        }
+        System.out.println(markdown);
+        assertThat(history.faults()).as("faults that ran and healed").allMatch(f -> f.healedMillis() >= 0)
+                .hasSize(plan.size());
+        Set<String> classes = new HashSet<>();
+        history.faults().forEach(f -> classes.add(f.fault()));
+        if (scenario.isEmpty()) {
+            assertThat(classes).as("every fault class at least once").containsAll(nemesis.names());
+        }
+        assertThat(violations).as("violations (see %s)", logs).isEmpty();
     }
 
     /** Waits (bounded) until the clients have completed this many operations invoked since {@code fromMillis}. */
