@@ -1,8 +1,6 @@
 package org.acme.resilience.outbox;
 
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -18,7 +16,7 @@ import io.quarkus.scheduler.Scheduled;
  * published longer ago than {@code outbox.retention}, and handled event ids older than {@code events.processed.retention}
  * (far longer than any redelivery takes: a relay republishes within its claim's lease), every
  * {@code housekeeping.interval}, in batches of short transactions so it never holds many locks. Unpublished rows are
- * never touched, however old.
+ * never touched, however old. Ages are measured by the database's clock, which stamped the rows.
  */
 @ApplicationScoped
 public class Housekeeping {
@@ -61,23 +59,21 @@ public class Housekeeping {
 
     /** One pass with the given retentions and batch size. */
     public Deleted run(Duration outboxRetention, Duration processedRetention, int batchSize) {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         int outbox = deleteInBatches("""
-                delete from outbox where id in
-                    (select id from outbox where published_at < ?1 limit ?2)""", now.minus(outboxRetention), batchSize);
+                delete from outbox where id in (select id from outbox
+                    where published_at < now() - make_interval(secs => ?1) limit ?2)""", outboxRetention, batchSize);
         int processed = deleteInBatches("""
-                delete from processed_event where (consumer, event_id) in
-                    (select consumer, event_id from processed_event where processed_at < ?1 limit ?2)""",
-                now.minus(processedRetention), batchSize);
+                delete from processed_event where (consumer, event_id) in (select consumer, event_id from processed_event
+                    where processed_at < now() - make_interval(secs => ?1) limit ?2)""", processedRetention, batchSize);
         return new Deleted(outbox, processed);
     }
 
-    private int deleteInBatches(String sql, OffsetDateTime olderThan, int batchSize) {
+    private int deleteInBatches(String sql, Duration olderThan, int batchSize) {
         int total = 0;
         int deleted;
         do {
             deleted = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(sql)
-                    .setParameter(1, olderThan)
+                    .setParameter(1, olderThan.toNanos() / 1e9)
                     .setParameter(2, batchSize)
                     .executeUpdate());
             total += deleted;

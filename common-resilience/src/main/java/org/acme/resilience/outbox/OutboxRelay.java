@@ -1,7 +1,7 @@
 package org.acme.resilience.outbox;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +57,7 @@ public class OutboxRelay {
     private final EntityManager em;
     private final int batchSize;
     private final Duration confirmTimeout;
+    private final Clock clock;
     private final AtomicBoolean brokerReachable = new AtomicBoolean(true);
     private final AtomicBoolean wakeUpPending = new AtomicBoolean();
     private final ExecutorService waker = Executors.newSingleThreadExecutor(r -> {
@@ -67,11 +68,13 @@ public class OutboxRelay {
 
     public OutboxRelay(@Channel(DomainEventsChannel.OUTGOING) MutinyEmitter<String> emitter, EntityManager em,
             @ConfigProperty(name = "outbox.relay.batch-size", defaultValue = "200") int batchSize,
-            @ConfigProperty(name = "outbox.relay.confirm-timeout", defaultValue = "5s") Duration confirmTimeout) {
+            @ConfigProperty(name = "outbox.relay.confirm-timeout", defaultValue = "5s") Duration confirmTimeout,
+            Clock clock) {
         this.emitter = emitter;
         this.em = em;
         this.batchSize = batchSize;
         this.confirmTimeout = confirmTimeout;
+        this.clock = clock;
     }
 
     /**
@@ -181,14 +184,14 @@ public class OutboxRelay {
                 .toList();
     }
 
-    private static Message<String> toMessage(Claimed row) {
+    private Message<String> toMessage(Claimed row) {
         OutgoingRabbitMQMetadata metadata = new OutgoingRabbitMQMetadata.Builder()
                 .withRoutingKey(row.type())
                 .withMessageId(row.id().toString())
                 .withType(row.type())
                 .withContentType(DomainEvent.CONTENT_TYPE)
                 .withDeliveryMode(PERSISTENT)
-                .withTimestamp(ZonedDateTime.now(ZoneOffset.UTC))
+                .withTimestamp(ZonedDateTime.now(clock))
                 .build();
         return Message.of(row.payload(), Metadata.of(metadata));
     }

@@ -1,8 +1,8 @@
 package org.acme.payment.service;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -34,11 +34,13 @@ public class PaymentService {
     private final Outbox outbox;
     private final EntityManager em;
     private final PaymentLimits limits;
+    private final Clock clock;
 
-    public PaymentService(Outbox outbox, EntityManager em, PaymentLimits limits) {
+    public PaymentService(Outbox outbox, EntityManager em, PaymentLimits limits, Clock clock) {
         this.outbox = outbox;
         this.em = em;
         this.limits = limits;
+        this.clock = clock;
     }
 
     /** The outcome of a charge request: the payment, and whether this request created it. */
@@ -176,7 +178,7 @@ public class PaymentService {
                 .getSingleResult();
     }
 
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock);
     }
 }
