@@ -5,6 +5,12 @@ import org.acme.resilience.problem.ProblemKind;
 /** The problems only order-service raises; their {@code type}s are order-service's. */
 public enum OrderProblems implements ProblemKind {
 
+    /** An order for a user user-service does not know. */
+    UNKNOWN_USER(422, "Unknown user"),
+
+    /** An order for a user an operator blocked. */
+    USER_BLOCKED(422, "User blocked"),
+
     /** The order's total (the sum of its items) is more than order-service takes in one order. */
     TOTAL_OVER_LIMIT(422, "Total over the limit"),
 

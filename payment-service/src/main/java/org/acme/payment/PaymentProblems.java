@@ -6,7 +6,10 @@ import org.acme.resilience.problem.ProblemKind;
 public enum PaymentProblems implements ProblemKind {
 
     /** A charge for an order that already has a payment with other terms (amount, currency or user). */
-    PAYMENT_CONFLICT(409, "Payment conflict");
+    PAYMENT_CONFLICT(409, "Payment conflict"),
+
+    /** An operator refund of a payment that was declined: nothing was charged. */
+    PAYMENT_NOT_REFUNDABLE(409, "Payment not refundable");
 
     private final int status;
     private final String title;

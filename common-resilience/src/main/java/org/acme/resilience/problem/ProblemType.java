@@ -1,6 +1,10 @@
 package org.acme.resilience.problem;
 
-/** The kinds of problem the services report. The URI is what clients branch on; the title never varies per request. */
+/**
+ * The kinds of problem any service may report: HTTP-level and resilience failures, never a business refusal (those are
+ * declared by the service that raises them, see {@link ProblemKind}). The URI is what clients branch on; the title
+ * never varies per request.
+ */
 public enum ProblemType implements ProblemKind {
 
     MALFORMED_REQUEST(400, "Malformed request"),
@@ -11,9 +15,6 @@ public enum ProblemType implements ProblemKind {
     NOT_ACCEPTABLE(406, "Not acceptable"),
     CONFLICT(409, "Conflict"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
-    UNKNOWN_USER(422, "Unknown user"),
-    USER_BLOCKED(422, "User blocked"),
-    PAYMENT_NOT_REFUNDABLE(409, "Payment not refundable"),
     DOWNSTREAM_UNAVAILABLE(503, "Downstream service unavailable"),
     SERVICE_UNAVAILABLE(503, "Service unavailable"),
     HTTP_ERROR(400, "Request failed"),

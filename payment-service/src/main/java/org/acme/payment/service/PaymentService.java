@@ -116,7 +116,7 @@ public class PaymentService {
         lockOrder(payment.orderId);
         em.refresh(payment);
         if (payment.status == PaymentStatus.DECLINED) {
-            throw new ProblemException(ProblemType.PAYMENT_NOT_REFUNDABLE,
+            throw new ProblemException(PaymentProblems.PAYMENT_NOT_REFUNDABLE,
                     "payment " + paymentId + " was declined, nothing was charged");
         }
         refundIfCompleted(payment);
