@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 import org.acme.resilience.testing.EventTap;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
 /**
@@ -25,10 +28,19 @@ import io.restassured.http.ContentType;
  * outbox, and it is published once the broker is reachable again.
  */
 @QuarkusTest
+@TestProfile(OutboxDuringBrokerOutageTest.ShortLease.class)
 @QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "database", value = "users_test"),
         @ResourceArg(name = "rabbitmq-proxy", value = "true") })
 class OutboxDuringBrokerOutageTest {
+
+    /** A publish that failed is claimed again after 2 s rather than a minute, however long the outage was. */
+    public static class ShortLease implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("outbox.relay.confirm-timeout", "1s", "outbox.relay.claim", "2s");
+        }
+    }
 
     @AfterEach
     void reconnect() throws Exception {

@@ -5,7 +5,7 @@ import java.time.Duration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.acme.resilience.events.EventsConfig;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -28,14 +28,11 @@ public class Housekeeping {
     private final Duration processedRetention;
     private final int batchSize;
 
-    public Housekeeping(EntityManager em,
-            @ConfigProperty(name = "outbox.retention") Duration outboxRetention,
-            @ConfigProperty(name = "events.processed.retention") Duration processedRetention,
-            @ConfigProperty(name = "housekeeping.batch-size") int batchSize) {
+    public Housekeeping(EntityManager em, OutboxConfig outbox, EventsConfig events, HousekeepingConfig config) {
         this.em = em;
-        this.outboxRetention = outboxRetention;
-        this.processedRetention = processedRetention;
-        this.batchSize = batchSize;
+        this.outboxRetention = outbox.retention();
+        this.processedRetention = events.processed().retention();
+        this.batchSize = config.batchSize();
     }
 
     /** What one pass deleted. */
@@ -47,7 +44,7 @@ public class Housekeeping {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         try {
-            Deleted deleted = run(outboxRetention, processedRetention, batchSize);
+            Deleted deleted = run();
             if (deleted.outboxRows() + deleted.processedEvents() > 0) {
                 LOG.infof("Housekeeping deleted %d published outbox rows and %d handled event ids",
                         deleted.outboxRows(), deleted.processedEvents());
@@ -57,18 +54,18 @@ public class Housekeeping {
         }
     }
 
-    /** One pass with the given retentions and batch size. */
-    public Deleted run(Duration outboxRetention, Duration processedRetention, int batchSize) {
+    /** One pass: deletes everything past its retention, in as many batches as it takes. */
+    public Deleted run() {
         int outbox = deleteInBatches("""
                 delete from outbox where id in (select id from outbox
-                    where published_at < now() - make_interval(secs => ?1) limit ?2)""", outboxRetention, batchSize);
+                    where published_at < now() - make_interval(secs => ?1) limit ?2)""", outboxRetention);
         int processed = deleteInBatches("""
                 delete from processed_event where (consumer, event_id) in (select consumer, event_id from processed_event
-                    where processed_at < now() - make_interval(secs => ?1) limit ?2)""", processedRetention, batchSize);
+                    where processed_at < now() - make_interval(secs => ?1) limit ?2)""", processedRetention);
         return new Deleted(outbox, processed);
     }
 
-    private int deleteInBatches(String sql, Duration olderThan, int batchSize) {
+    private int deleteInBatches(String sql, Duration olderThan) {
         int total = 0;
         int deleted;
         do {
