@@ -35,20 +35,9 @@ import io.quarkus.test.junit.TestProfile;
         @ResourceArg(name = "postgres-proxy", value = "true") })
 class ConsumerDatabaseOutageTest extends ConsumerQueueFixture {
 
-
     @AfterEach
     void databaseBack() throws Exception {
         LocalBackends.postgresProxy().restore();
-    }
-
-    private static boolean cancellationRecorded(String orderId) throws Exception {
-        try (Connection c = LocalBackends.connect("payments_test");
-                var query = c.prepareStatement("select count(*) from cancelled_order where order_id = ?::uuid")) {
-            query.setString(1, orderId);
-            ResultSet rs = query.executeQuery();
-            rs.next();
-            return rs.getInt(1) == 1;
-        }
     }
 
     @Test
