@@ -3,26 +3,15 @@ package org.acme.payment;
 import org.acme.resilience.problem.ProblemKind;
 
 /** The problems only payment-service raises; their {@code type}s are payment-service's. */
-public enum PaymentProblems implements ProblemKind {
+public final class PaymentProblems {
 
     /** A charge for an order that already has a payment with other terms (amount, currency or user). */
-    PAYMENT_CONFLICT(409, "Payment conflict");
+    public static final ProblemKind PAYMENT_CONFLICT = new ProblemKind("payment-conflict", 409, "Payment conflict");
 
-    private final int status;
-    private final String title;
+    /** An operator refund of a payment that was declined: nothing was charged. */
+    public static final ProblemKind PAYMENT_NOT_REFUNDABLE =
+            new ProblemKind("payment-not-refundable", 409, "Payment not refundable");
 
-    PaymentProblems(int status, String title) {
-        this.status = status;
-        this.title = title;
-    }
-
-    @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    private PaymentProblems() {
     }
 }

@@ -1,7 +1,11 @@
 package org.acme.payment;
 
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+
 import org.acme.resilience.testing.EventTap;
+import org.acme.resilience.testing.LocalBackends;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +35,17 @@ abstract class ConsumerQueueFixture {
     @BeforeEach
     void emptyDeadLetterQueue() throws IOException {
         rabbit.drain(DLQ);
+    }
+
+    /** Whether payment-service recorded the order's cancellation, i.e. handled its order.cancelled. */
+    static boolean cancellationRecorded(String orderId) throws Exception {
+        try (Connection c = LocalBackends.connect("payments_test");
+                var query = c.prepareStatement("select count(*) from cancelled_order where order_id = ?::uuid")) {
+            query.setString(1, orderId);
+            ResultSet rs = query.executeQuery();
+            rs.next();
+            return rs.getInt(1) == 1;
+        }
     }
 
     static String reason(GetResponse message) {

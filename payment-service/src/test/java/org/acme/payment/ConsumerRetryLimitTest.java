@@ -3,8 +3,6 @@ package org.acme.payment;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,16 +48,6 @@ class ConsumerRetryLimitTest extends ConsumerQueueFixture {
     @AfterEach
     void databaseBack() throws Exception {
         LocalBackends.postgresProxy().restore();
-    }
-
-    private static boolean cancellationRecorded(String orderId) throws Exception {
-        try (Connection c = LocalBackends.connect("payments_test");
-                var query = c.prepareStatement("select count(*) from cancelled_order where order_id = ?::uuid")) {
-            query.setString(1, orderId);
-            ResultSet rs = query.executeQuery();
-            rs.next();
-            return rs.getInt(1) == 1;
-        }
     }
 
     @Test

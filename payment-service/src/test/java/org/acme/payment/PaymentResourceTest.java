@@ -18,6 +18,7 @@ import java.util.stream.IntStream;
 
 import org.acme.resilience.testing.EventTap;
 import org.acme.resilience.testing.LocalBackends;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -222,8 +223,9 @@ class PaymentResourceTest {
             pool.shutdown();
         }
         events.await(r -> orderId.toString().equals(r.subject()), Duration.ofSeconds(10));
-        Thread.sleep(500); // a second event, if there were one, would have arrived by now
-        assertThat(events.forSubject(orderId.toString())).hasSize(1);
+        // a second event, if there were one, would arrive within this window
+        Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .until(() -> events.forSubject(orderId.toString()).size() == 1);
     }
 
     @Test
@@ -239,9 +241,10 @@ class PaymentResourceTest {
         events.await(r -> orderId.toString().equals(r.subject()) && "payment.refunded".equals(r.routingKey()),
                 Duration.ofSeconds(10));
         asOrderService().get("/payments/" + id).then().body("status", equalTo("REFUNDED"));
-        Thread.sleep(500); // give a second refund, if there were one, the time to show up
-        assertThat(events.forSubject(orderId.toString()).stream()
-                .filter(r -> "payment.refunded".equals(r.routingKey()))).hasSize(1);
+        // a second refund, if there were one, would show up within this window
+        Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .until(() -> events.forSubject(orderId.toString()).stream()
+                        .filter(r -> "payment.refunded".equals(r.routingKey())).count() == 1);
     }
 
     @Test
@@ -253,12 +256,13 @@ class PaymentResourceTest {
         events.publishEvent("order.cancelled", orderId.toString(), """
                 {"orderId":"%s","userId":1,"total":0.01,"currency":"EUR","status":"CANCELLED",\
                 "reason":"payment conflict: payment-service holds other terms"}""".formatted(orderId));
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> cancellationRecorded(orderId));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> cancellationRecorded(orderId));
 
         asOrderService().get("/payments/" + id).then().body("status", equalTo("COMPLETED"));
-        Thread.sleep(300); // a refund event, if there were one, would be on its way by now
-        assertThat(events.forSubject(orderId.toString()).stream().map(EventTap.Received::routingKey))
-                .containsExactly("payment.completed");
+        // a refund event, if there were one, would arrive within this window
+        Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(events.forSubject(orderId.toString()).stream()
+                        .map(EventTap.Received::routingKey)).containsExactly("payment.completed"));
     }
 
     @Test
@@ -286,7 +290,7 @@ class PaymentResourceTest {
     void aChargeArrivingAfterItsOrderWasCancelledIsDeclined() throws Exception {
         UUID orderId = UUID.randomUUID();
         events.publishEvent("order.cancelled", orderId.toString(), "{\"orderId\":\"%s\"}".formatted(orderId));
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> charge(orderId, "12.00")
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> charge(orderId, "12.00")
                 .then().body("status", equalTo("DECLINED"))
                 .body("reason", equalTo("order " + orderId + " was already cancelled")));
     }

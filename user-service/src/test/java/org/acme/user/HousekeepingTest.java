@@ -7,11 +7,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -24,16 +22,25 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 
 /**
  * Housekeeping on the real PostgreSQL: published outbox rows and handled event ids older than their retention are
  * deleted, in as many batches as it takes; newer ones, and unpublished rows however old, stay.
  */
 @QuarkusTest
+@TestProfile(HousekeepingTest.SmallBatches.class)
 @QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "database", value = "users_test"))
 class HousekeepingTest {
 
-    private static final OffsetDateTime NOW = OffsetDateTime.now(ZoneOffset.UTC);
+    /** Batches of two, so five old rows take three of them. */
+    public static class SmallBatches implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("housekeeping.batch-size", "2");
+        }
+    }
 
     @Inject
     Housekeeping housekeeping;
@@ -50,14 +57,14 @@ class HousekeepingTest {
     void deletesWhatIsOlderThanItsRetentionAndNothingElse() throws SQLException {
         List<UUID> oldPublished = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            oldPublished.add(outboxRow(NOW.minusDays(3), NOW.minusDays(2)));
+            oldPublished.add(outboxRow("3 days", "2 days"));
         }
-        UUID recentlyPublished = outboxRow(NOW.minusHours(2), NOW.minusHours(1));
-        UUID neverPublished = outboxRow(NOW.minusDays(30), null);
-        UUID oldEvent = processedEvent(NOW.minusDays(8));
-        UUID recentEvent = processedEvent(NOW.minusDays(1));
+        UUID recentlyPublished = outboxRow("2 hours", "1 hour");
+        UUID neverPublished = outboxRow("30 days", null);
+        UUID oldEvent = processedEvent("8 days");
+        UUID recentEvent = processedEvent("1 day");
 
-        Housekeeping.Deleted deleted = housekeeping.run(Duration.ofHours(24), Duration.ofDays(7), 2);
+        Housekeeping.Deleted deleted = housekeeping.run();
 
         assertThat(deleted.outboxRows()).isEqualTo(5);
         assertThat(deleted.processedEvents()).isEqualTo(1);
@@ -67,33 +74,36 @@ class HousekeepingTest {
 
     @Test
     void aPassWithNothingToDeleteDeletesNothing() throws SQLException {
-        UUID pending = outboxRow(NOW.minusDays(3), null);
-        assertThat(housekeeping.run(Duration.ofHours(24), Duration.ofDays(7), 100))
+        UUID pending = outboxRow("3 days", null);
+        assertThat(housekeeping.run())
                 .isEqualTo(new Housekeeping.Deleted(0, 0));
         assertThat(ids("select id from outbox")).containsExactly(pending);
     }
 
-    private static UUID outboxRow(OffsetDateTime created, OffsetDateTime published) throws SQLException {
+    /** A row created and published (null: not yet) that long ago by the database's clock, which housekeeping reads. */
+    private static UUID outboxRow(String createdAgo, String publishedAgo) throws SQLException {
         UUID id = UUID.randomUUID();
+        // an unpublished row stays claimed by some other relay, so this service's relay does not publish it
         try (Connection c = LocalBackends.connect("users_test"); PreparedStatement s = c.prepareStatement(
                 "insert into outbox (id, type, aggregate_id, payload, created_at, published_at, claimed_until)"
-                        + " values (?, 'user.registered', '1', '{}'::jsonb, ?, ?, ?)")) {
+                        + " values (?, 'user.registered', '1', '{}'::jsonb, now() - ?::interval,"
+                        + " now() - ?::interval, case when ?::text is null then now() + interval '1 hour' end)")) {
             s.setObject(1, id);
-            s.setObject(2, created);
-            s.setObject(3, published);
-            // an unpublished row stays claimed by some other relay, so this service's relay does not publish it
-            s.setObject(4, published == null ? NOW.plusHours(1) : null);
+            s.setString(2, createdAgo);
+            s.setString(3, publishedAgo);
+            s.setString(4, publishedAgo);
             s.executeUpdate();
         }
         return id;
     }
 
-    private static UUID processedEvent(OffsetDateTime processed) throws SQLException {
+    private static UUID processedEvent(String processedAgo) throws SQLException {
         UUID id = UUID.randomUUID();
         try (Connection c = LocalBackends.connect("users_test"); PreparedStatement s = c.prepareStatement(
-                "insert into processed_event (consumer, event_id, processed_at) values ('test', ?, ?)")) {
+                "insert into processed_event (consumer, event_id, processed_at)"
+                        + " values ('test', ?, now() - ?::interval)")) {
             s.setObject(1, id);
-            s.setObject(2, processed);
+            s.setString(2, processedAgo);
             s.executeUpdate();
         }
         return id;

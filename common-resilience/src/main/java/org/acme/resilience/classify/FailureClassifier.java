@@ -1,6 +1,7 @@
 package org.acme.resilience.classify;
 
 import java.net.ConnectException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -48,7 +49,7 @@ public final class FailureClassifier {
         Throwable t = unwrap(failure);
         if (t instanceof WebApplicationException wae) {
             int status = wae.getResponse() == null ? 500 : wae.getResponse().getStatus();
-            if (status == 408 || status == 429 || (status == 503 && retryAfter(wae).isPresent())) {
+            if (status == 408 || status == 429 || (status == 503 && retryAfter(wae, Clock.systemUTC()).isPresent())) {
                 return Outcome.NOT_NOW;
             }
             boolean refusedCredentials = status == 401 || status == 403;
@@ -73,9 +74,9 @@ public final class FailureClassifier {
 
     /**
      * The wait a downstream's answer asks for in {@code Retry-After} (delay-seconds or an HTTP-date), if it has a
-     * readable one.
+     * readable one; an HTTP-date is read against {@code clock}.
      */
-    public static Optional<Duration> retryAfter(Throwable failure) {
+    public static Optional<Duration> retryAfter(Throwable failure, Clock clock) {
         if (!(unwrap(failure) instanceof WebApplicationException wae) || wae.getResponse() == null) {
             return Optional.empty();
         }
@@ -90,7 +91,7 @@ public final class FailureClassifier {
         } catch (NumberFormatException notSeconds) {
             try {
                 Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration wait = Duration.between(Instant.now(), at);
+                Duration wait = Duration.between(clock.instant(), at);
                 return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
             } catch (DateTimeParseException notADate) {
                 return Optional.empty();
@@ -119,7 +120,7 @@ public final class FailureClassifier {
         }
         if (isNotNow(t)) {
             int notNow = ((WebApplicationException) t).getResponse().getStatus();
-            return "busy: answered " + notNow + retryAfter(t).map(wait -> ", retry after " + wait.toSeconds() + " s")
+            return "busy: answered " + notNow + retryAfter(t, Clock.systemUTC()).map(wait -> ", retry after " + wait.toSeconds() + " s")
                     .orElse("");
         }
         int status = clientErrorStatus(t);

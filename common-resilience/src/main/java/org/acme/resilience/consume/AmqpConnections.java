@@ -3,8 +3,6 @@ package org.acme.resilience.consume;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import com.rabbitmq.client.ConnectionFactory;
 
 /**
@@ -16,15 +14,12 @@ public class AmqpConnections {
 
     @Produces
     @Dependent
-    ConnectionFactory factory(@ConfigProperty(name = "rabbitmq-host", defaultValue = "localhost") String host,
-            @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672") int port,
-            @ConfigProperty(name = "rabbitmq-username", defaultValue = "guest") String username,
-            @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password) {
+    ConnectionFactory factory(RabbitConfig rabbit) {
         ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(host);
-        factory.setPort(port);
-        factory.setUsername(username);
-        factory.setPassword(password);
+        factory.setHost(rabbit.host());
+        factory.setPort(rabbit.port());
+        factory.setUsername(rabbit.username());
+        factory.setPassword(rabbit.password());
         return factory;
     }
 }

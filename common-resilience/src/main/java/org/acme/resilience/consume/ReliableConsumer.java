@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.acme.resilience.events.DomainEvent;
 import org.acme.resilience.events.EventCodec;
+import org.acme.resilience.events.EventsConfig;
 import org.acme.resilience.events.MalformedEventException;
 import org.acme.resilience.events.ProcessedEvents;
 import org.acme.resilience.topology.BrokerTopology;
@@ -47,7 +48,7 @@ import io.vertx.core.json.JsonObject;
  * </ul>
  * The ladder is set per subscription: {@code events.consumer."<queue>".retry.initial-delay|factor|max-delay|max-attempts}
  * (environment: {@code EVENTS_CONSUMER__<QUEUE>__RETRY_MAX_ATTEMPTS}, ...), each falling back to
- * {@code events.consumer.retry.*}, whose defaults are in common-resilience's {@code microprofile-config.properties}.
+ * {@code events.consumer.retry.*} ({@link EventsConfig.Retry}, where the defaults are).
  */
 @ApplicationScoped
 public class ReliableConsumer {
@@ -59,31 +60,40 @@ public class ReliableConsumer {
     private final DeadLetters deadLetters;
     private final MeterRegistry metrics;
     private final Config config;
+    private final EventsConfig.Retry defaults;
     private final BrokerTopology topology;
     private final Map<String, RetryLadder> ladders = new ConcurrentHashMap<>();
     private final Set<String> prepared = ConcurrentHashMap.newKeySet();
     private final Set<String> ready = ConcurrentHashMap.newKeySet();
 
     public ReliableConsumer(EventCodec codec, ProcessedEvents processed, DeadLetters deadLetters,
-            MeterRegistry metrics, Config config, BrokerTopology topology) {
+            MeterRegistry metrics, Config config, EventsConfig events, BrokerTopology topology) {
         this.codec = codec;
         this.processed = processed;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.config = config;
+        this.defaults = events.consumer().retry();
         this.topology = topology;
     }
 
     /** The retry ladder of a consumer queue, from its own settings or the shared defaults. */
     public RetryLadder ladder(String queue) {
-        return ladders.computeIfAbsent(queue, q -> new RetryLadder(
-                setting(q, "initial-delay", Duration.class), setting(q, "factor", Double.class),
-                setting(q, "max-delay", Duration.class), setting(q, "max-attempts", Integer.class)));
+        return ladders.computeIfAbsent(queue, q -> {
+            try {
+                return new RetryLadder(setting(q, "initial-delay", Duration.class, defaults.initialDelay()),
+                        setting(q, "factor", Double.class, defaults.factor()),
+                        setting(q, "max-delay", Duration.class, defaults.maxDelay()),
+                        setting(q, "max-attempts", Integer.class, defaults.maxAttempts()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("events.consumer.\"" + q + "\".retry.* (or events.consumer.retry.*): "
+                        + e.getMessage(), e);
+            }
+        });
     }
 
-    private <T> T setting(String queue, String name, Class<T> type) {
-        return config.getOptionalValue("events.consumer.\"" + queue + "\".retry." + name, type)
-                .orElseGet(() -> config.getValue("events.consumer.retry." + name, type));
+    private <T> T setting(String queue, String name, Class<T> type, T fallback) {
+        return config.getOptionalValue("events.consumer.\"" + queue + "\".retry." + name, type).orElse(fallback);
     }
 
     /**

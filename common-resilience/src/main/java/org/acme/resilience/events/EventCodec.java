@@ -1,8 +1,8 @@
 package org.acme.resilience.events;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,14 +24,16 @@ import io.vertx.core.json.JsonObject;
 public class EventCodec {
 
     private final ObjectMapper mapper;
+    private final Clock clock;
 
-    public EventCodec(ObjectMapper mapper) {
+    public EventCodec(ObjectMapper mapper, Clock clock) {
         this.mapper = mapper;
+        this.clock = clock;
     }
 
     public DomainEvent envelope(String source, String type, String subject, Object data) {
         return new DomainEvent(DomainEvent.SPEC_VERSION, UUID.randomUUID(), source, type,
-                OffsetDateTime.now(ZoneOffset.UTC), subject, DomainEvent.DATA_CONTENT_TYPE, mapper.valueToTree(data));
+                OffsetDateTime.now(clock), subject, DomainEvent.DATA_CONTENT_TYPE, mapper.valueToTree(data));
     }
 
     public String encode(DomainEvent event) {

@@ -186,7 +186,7 @@ public final class DownstreamGuard {
 
     /** A "not now", with whether waiting for it fits: at most the retry's max delay, within the call's budget. */
     private NotNowException notNow(Throwable answer, long budgetEnds) {
-        Optional<Duration> retryAfter = FailureClassifier.retryAfter(answer);
+        Optional<Duration> retryAfter = FailureClassifier.retryAfter(answer, clock);
         Duration wait = retryAfter.orElse(policy.retry().initialDelay());
         boolean fits = wait.compareTo(policy.retry().maxDelay()) <= 0
                 && System.nanoTime() + wait.toNanos() < budgetEnds;

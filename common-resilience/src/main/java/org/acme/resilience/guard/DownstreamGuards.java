@@ -24,10 +24,10 @@ public class DownstreamGuards {
 
     private final Map<String, DownstreamGuard> guards = new TreeMap<>();
 
-    public DownstreamGuards(ResilienceConfig config, Event<CircuitTransition> transitions) {
+    public DownstreamGuards(ResilienceConfig config, Event<CircuitTransition> transitions, Clock clock) {
         config.downstreams().forEach((name, overrides) -> {
             DownstreamPolicy policy = DownstreamPolicy.resolve(name, config.defaults(), overrides);
-            guards.put(name, new DownstreamGuard(policy, Clock.systemUTC(), transitions::fire));
+            guards.put(name, new DownstreamGuard(policy, clock, transitions::fire));
         });
     }
 

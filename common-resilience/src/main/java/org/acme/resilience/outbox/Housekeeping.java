@@ -1,13 +1,11 @@
 package org.acme.resilience.outbox;
 
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.acme.resilience.events.EventsConfig;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -18,7 +16,7 @@ import io.quarkus.scheduler.Scheduled;
  * published longer ago than {@code outbox.retention}, and handled event ids older than {@code events.processed.retention}
  * (far longer than any redelivery takes: a relay republishes within its claim's lease), every
  * {@code housekeeping.interval}, in batches of short transactions so it never holds many locks. Unpublished rows are
- * never touched, however old.
+ * never touched, however old. Ages are measured by the database's clock, which stamped the rows.
  */
 @ApplicationScoped
 public class Housekeeping {
@@ -30,14 +28,11 @@ public class Housekeeping {
     private final Duration processedRetention;
     private final int batchSize;
 
-    public Housekeeping(EntityManager em,
-            @ConfigProperty(name = "outbox.retention") Duration outboxRetention,
-            @ConfigProperty(name = "events.processed.retention") Duration processedRetention,
-            @ConfigProperty(name = "housekeeping.batch-size") int batchSize) {
+    public Housekeeping(EntityManager em, OutboxConfig outbox, EventsConfig events, HousekeepingConfig config) {
         this.em = em;
-        this.outboxRetention = outboxRetention;
-        this.processedRetention = processedRetention;
-        this.batchSize = batchSize;
+        this.outboxRetention = outbox.retention();
+        this.processedRetention = events.processed().retention();
+        this.batchSize = config.batchSize();
     }
 
     /** What one pass deleted. */
@@ -49,7 +44,7 @@ public class Housekeeping {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         try {
-            Deleted deleted = run(outboxRetention, processedRetention, batchSize);
+            Deleted deleted = run();
             if (deleted.outboxRows() + deleted.processedEvents() > 0) {
                 LOG.infof("Housekeeping deleted %d published outbox rows and %d handled event ids",
                         deleted.outboxRows(), deleted.processedEvents());
@@ -59,25 +54,23 @@ public class Housekeeping {
         }
     }
 
-    /** One pass with the given retentions and batch size. */
-    public Deleted run(Duration outboxRetention, Duration processedRetention, int batchSize) {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    /** One pass: deletes everything past its retention, in as many batches as it takes. */
+    public Deleted run() {
         int outbox = deleteInBatches("""
-                delete from outbox where id in
-                    (select id from outbox where published_at < ?1 limit ?2)""", now.minus(outboxRetention), batchSize);
+                delete from outbox where id in (select id from outbox
+                    where published_at < now() - make_interval(secs => ?1) limit ?2)""", outboxRetention);
         int processed = deleteInBatches("""
-                delete from processed_event where (consumer, event_id) in
-                    (select consumer, event_id from processed_event where processed_at < ?1 limit ?2)""",
-                now.minus(processedRetention), batchSize);
+                delete from processed_event where (consumer, event_id) in (select consumer, event_id from processed_event
+                    where processed_at < now() - make_interval(secs => ?1) limit ?2)""", processedRetention);
         return new Deleted(outbox, processed);
     }
 
-    private int deleteInBatches(String sql, OffsetDateTime olderThan, int batchSize) {
+    private int deleteInBatches(String sql, Duration olderThan) {
         int total = 0;
         int deleted;
         do {
             deleted = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(sql)
-                    .setParameter(1, olderThan)
+                    .setParameter(1, olderThan.toNanos() / 1e9)
                     .setParameter(2, batchSize)
                     .executeUpdate());
             total += deleted;

@@ -1,7 +1,7 @@
 package org.acme.resilience.outbox;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
 import org.acme.resilience.events.DomainEvent;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
@@ -50,13 +49,13 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int PERSISTENT = 2;
-    /** How long a claimed batch is reserved for this relay; far longer than the confirm timeout. */
-    private static final Duration CLAIM = Duration.ofSeconds(60);
 
     private final MutinyEmitter<String> emitter;
     private final EntityManager em;
     private final int batchSize;
     private final Duration confirmTimeout;
+    private final Duration claim;
+    private final Clock clock;
     private final AtomicBoolean brokerReachable = new AtomicBoolean(true);
     private final AtomicBoolean wakeUpPending = new AtomicBoolean();
     private final ExecutorService waker = Executors.newSingleThreadExecutor(r -> {
@@ -66,19 +65,20 @@ public class OutboxRelay {
     });
 
     public OutboxRelay(@Channel(DomainEventsChannel.OUTGOING) MutinyEmitter<String> emitter, EntityManager em,
-            @ConfigProperty(name = "outbox.relay.batch-size", defaultValue = "200") int batchSize,
-            @ConfigProperty(name = "outbox.relay.confirm-timeout", defaultValue = "5s") Duration confirmTimeout) {
+            OutboxConfig config, Clock clock) {
         this.emitter = emitter;
         this.em = em;
-        this.batchSize = batchSize;
-        this.confirmTimeout = confirmTimeout;
+        this.batchSize = config.relay().batchSize();
+        this.confirmTimeout = config.relay().confirmTimeout();
+        this.claim = config.relay().claim();
+        this.clock = clock;
     }
 
     /**
      * Safety net: publishes whatever is pending, e.g. rows left when the broker was away or the service stopped
      * between a commit and its wake-up call.
      */
-    @Scheduled(every = "${outbox.relay.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(every = "${outbox.relay.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void relayPending() {
         drain();
@@ -172,7 +172,7 @@ public class OutboxRelay {
                              order by seq limit ?2
                              for update skip locked)
                 returning id, type, payload::text, seq""")
-                .setParameter(1, (double) CLAIM.toSeconds())
+                .setParameter(1, claim.toNanos() / 1e9)
                 .setParameter(2, batchSize)
                 .getResultList();
         return rows.stream()
@@ -181,14 +181,14 @@ public class OutboxRelay {
                 .toList();
     }
 
-    private static Message<String> toMessage(Claimed row) {
+    private Message<String> toMessage(Claimed row) {
         OutgoingRabbitMQMetadata metadata = new OutgoingRabbitMQMetadata.Builder()
                 .withRoutingKey(row.type())
                 .withMessageId(row.id().toString())
                 .withType(row.type())
                 .withContentType(DomainEvent.CONTENT_TYPE)
                 .withDeliveryMode(PERSISTENT)
-                .withTimestamp(ZonedDateTime.now(ZoneOffset.UTC))
+                .withTimestamp(ZonedDateTime.now(clock))
                 .build();
         return Message.of(row.payload(), Metadata.of(metadata));
     }

@@ -38,7 +38,7 @@ public class ProblemMappers {
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .toList();
         String detail = errors.stream().map(f -> f.field() + " " + f.message()).collect(Collectors.joining("; "));
-        ProblemType type = ProblemType.VALIDATION_FAILED;
+        ProblemKind type = ProblemType.VALIDATION_FAILED;
         return respond(new Problem(type.uri(), type.title(), type.status(), detail, errors));
     }
 
@@ -50,7 +50,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
-        ProblemType type = ProblemType.MALFORMED_REQUEST;
+        ProblemKind type = ProblemType.MALFORMED_REQUEST;
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = jsonPath(mapping);
             String detail = "field '" + field + "' has a value of the wrong type or format";
@@ -66,7 +66,7 @@ public class ProblemMappers {
         if (status >= 500) {
             LOG.errorf(e, "Request failed with %d", status);
         }
-        ProblemType type = switch (status) {
+        ProblemKind type = switch (status) {
             case 400 -> ProblemType.MALFORMED_REQUEST;
             case 401 -> ProblemType.UNAUTHORIZED;
             case 404 -> ProblemType.NOT_FOUND;

@@ -1,39 +1,29 @@
 package org.acme.resilience.problem;
 
-/** The kinds of problem the services report. The URI is what clients branch on; the title never varies per request. */
-public enum ProblemType implements ProblemKind {
+/**
+ * The kinds of problem any service may report: HTTP-level and resilience failures, never a business refusal (those are
+ * declared by the service that raises them, see {@link ProblemKind}). The URI is what clients branch on; the title
+ * never varies per request.
+ */
+public final class ProblemType {
 
-    MALFORMED_REQUEST(400, "Malformed request"),
-    VALIDATION_FAILED(400, "Validation failed"),
-    UNAUTHORIZED(401, "Unauthorized"),
-    NOT_FOUND(404, "Resource not found"),
-    METHOD_NOT_ALLOWED(405, "Method not allowed"),
-    NOT_ACCEPTABLE(406, "Not acceptable"),
-    CONFLICT(409, "Conflict"),
-    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
-    UNKNOWN_USER(422, "Unknown user"),
-    USER_BLOCKED(422, "User blocked"),
-    PAYMENT_NOT_REFUNDABLE(409, "Payment not refundable"),
-    DOWNSTREAM_UNAVAILABLE(503, "Downstream service unavailable"),
-    SERVICE_UNAVAILABLE(503, "Service unavailable"),
-    HTTP_ERROR(400, "Request failed"),
-    INTERNAL_ERROR(500, "Internal error");
+    public static final ProblemKind MALFORMED_REQUEST = new ProblemKind("malformed-request", 400, "Malformed request");
+    public static final ProblemKind VALIDATION_FAILED = new ProblemKind("validation-failed", 400, "Validation failed");
+    public static final ProblemKind UNAUTHORIZED = new ProblemKind("unauthorized", 401, "Unauthorized");
+    public static final ProblemKind NOT_FOUND = new ProblemKind("not-found", 404, "Resource not found");
+    public static final ProblemKind METHOD_NOT_ALLOWED =
+            new ProblemKind("method-not-allowed", 405, "Method not allowed");
+    public static final ProblemKind NOT_ACCEPTABLE = new ProblemKind("not-acceptable", 406, "Not acceptable");
+    public static final ProblemKind CONFLICT = new ProblemKind("conflict", 409, "Conflict");
+    public static final ProblemKind UNSUPPORTED_MEDIA_TYPE =
+            new ProblemKind("unsupported-media-type", 415, "Unsupported media type");
+    public static final ProblemKind DOWNSTREAM_UNAVAILABLE =
+            new ProblemKind("downstream-unavailable", 503, "Downstream service unavailable");
+    public static final ProblemKind SERVICE_UNAVAILABLE =
+            new ProblemKind("service-unavailable", 503, "Service unavailable");
+    public static final ProblemKind HTTP_ERROR = new ProblemKind("http-error", 400, "Request failed");
+    public static final ProblemKind INTERNAL_ERROR = new ProblemKind("internal-error", 500, "Internal error");
 
-    private final int status;
-    private final String title;
-
-    ProblemType(int status, String title) {
-        this.status = status;
-        this.title = title;
-    }
-
-    @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    private ProblemType() {
     }
 }

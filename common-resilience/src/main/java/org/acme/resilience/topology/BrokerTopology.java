@@ -1,7 +1,6 @@
 package org.acme.resilience.topology;
 
 import java.io.IOException;
-import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -11,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.acme.resilience.events.EventsConfig;
 import org.jboss.logging.Logger;
 
 import com.rabbitmq.client.Connection;
@@ -39,11 +38,9 @@ public class BrokerTopology {
     private volatile boolean applied;
     private Connection connection;
 
-    public BrokerTopology(ConnectionFactory factory, MeterRegistry metrics,
-            // Optional: an empty value (the default, in production) is no value to MicroProfile Config.
-            @ConfigProperty(name = "events.topology.queue-suffix") Optional<String> queueSuffix) {
+    public BrokerTopology(ConnectionFactory factory, MeterRegistry metrics, EventsConfig events) {
         this.factory = factory;
-        this.topology = Topology.domainEvents(queueSuffix.orElse("").strip());
+        this.topology = Topology.domainEvents(events.topology().queueSuffix().orElse("").strip());
         factory.setAutomaticRecoveryEnabled(false);
         factory.setConnectionTimeout(5_000);
         Gauge.builder("events.unrouted", this, t -> t.unroutedDepth)
@@ -61,7 +58,7 @@ public class BrokerTopology {
         apply();
     }
 
-    @Scheduled(every = "${events.topology.check-interval:30s}", delayed = "5s",
+    @Scheduled(every = "${events.topology.check-interval}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void check() {

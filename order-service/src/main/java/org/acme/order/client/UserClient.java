@@ -29,9 +29,10 @@ public class UserClient {
     private final UserRestClient users;
     private final CachedFallback<Long, RemoteUser> cache;
 
-    public UserClient(@RestClient UserRestClient users, DownstreamGuards guards, UserStatusFeed statuses) {
+    public UserClient(@RestClient UserRestClient users, DownstreamGuards guards, UserStatusFeed statuses,
+            Clock clock) {
         this.users = users;
-        this.cache = new CachedFallback<>(guards.get(Downstreams.USER_SERVICE), Clock.systemUTC(),
+        this.cache = new CachedFallback<>(guards.get(Downstreams.USER_SERVICE), clock,
                 (userId, user, fetchedAt) -> statuses.mayTrust(userId, user.statusVersion(), fetchedAt));
         statuses.onChange(cache::evict);
     }

@@ -31,15 +31,14 @@ public class DashboardAccess {
     private final Optional<String> viewerToken;
     private final SessionCookie cookies;
 
-    public DashboardAccess(AdminToken admin, ResilienceConfig resilience, DashboardConfig config) {
+    public DashboardAccess(AdminToken admin, ResilienceConfig resilience, DashboardConfig config, Clock clock) {
         this.admin = admin;
         this.adminToken = resilience.admin().token().filter(t -> !t.isBlank());
         this.viewerToken = config.viewerToken().filter(t -> !t.isBlank());
         // Without a secret of its own the key comes from the tokens: a new token ends the sessions of the old one.
         String secret = config.sessionSecret().filter(s -> !s.isBlank())
                 .orElseGet(() -> adminToken.orElse("") + "\u0000" + viewerToken.orElse(""));
-        this.cookies = new SessionCookie(secret.getBytes(StandardCharsets.UTF_8), config.sessionTtl(),
-                Clock.systemUTC());
+        this.cookies = new SessionCookie(secret.getBytes(StandardCharsets.UTF_8), config.sessionTtl(), clock);
     }
 
     SessionCookie cookies() {

@@ -55,10 +55,10 @@ public class UserStatusFeed {
     private volatile Instant listeningSince;
     private Connection connection;
 
-    public UserStatusFeed(ConnectionFactory factory, EventCodec codec) {
+    public UserStatusFeed(ConnectionFactory factory, EventCodec codec, Clock clock) {
         this.factory = factory;
         this.codec = codec;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
         factory.setAutomaticRecoveryEnabled(false); // a gap is a gap: reconnect() starts a new queue and a new era
         factory.setConnectionTimeout(2_000);
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.acme.order.Order;
+import org.acme.order.OrderProblems;
 import org.acme.order.OrderItem;
 import org.acme.order.client.ChargeRequest;
 import org.acme.order.client.DownstreamUnavailableException;
@@ -72,13 +73,13 @@ public class OrderSaga {
         UserClient.Lookup lookup;
         try {
             lookup = users.find(userId).await().indefinitely()
-                    .orElseThrow(() -> new ProblemException(ProblemType.UNKNOWN_USER, "no user with id " + userId));
+                    .orElseThrow(() -> new ProblemException(OrderProblems.UNKNOWN_USER, "no user with id " + userId));
         } catch (DownstreamUnavailableException e) {
             throw new ProblemException(ProblemType.DOWNSTREAM_UNAVAILABLE,
                     "cannot check user " + userId + ": " + e.getMessage() + "; try again later");
         }
         if (!lookup.user().active()) {
-            throw new ProblemException(ProblemType.USER_BLOCKED, "user " + userId + " is blocked");
+            throw new ProblemException(OrderProblems.USER_BLOCKED, "user " + userId + " is blocked");
         }
         return lookup;
     }

@@ -9,6 +9,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 
 import org.acme.resilience.problem.Problem;
+import org.acme.resilience.problem.ProblemKind;
 import org.acme.resilience.problem.ProblemType;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -55,7 +56,7 @@ public class FaultInjection {
     }
 
     private static Response failure(int status, String detail) {
-        ProblemType type = status == 503 ? ProblemType.SERVICE_UNAVAILABLE : ProblemType.INTERNAL_ERROR;
+        ProblemKind type = status == 503 ? ProblemType.SERVICE_UNAVAILABLE : ProblemType.INTERNAL_ERROR;
         return Response.status(status).type(Problem.MEDIA_TYPE)
                 .entity(new Problem(type.uri(), type.title(), status, detail, java.util.List.of())).build();
     }

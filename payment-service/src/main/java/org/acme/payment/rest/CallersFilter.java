@@ -13,6 +13,7 @@ import org.acme.payment.rest.Callers.Caller;
 import org.acme.resilience.auth.ServiceToken;
 import org.acme.resilience.observe.AdminToken;
 import org.acme.resilience.problem.Problem;
+import org.acme.resilience.problem.ProblemKind;
 import org.acme.resilience.problem.ProblemType;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -53,7 +54,7 @@ public class CallersFilter {
         return problem(ProblemType.UNAUTHORIZED, "missing or wrong credentials: needs " + needed);
     }
 
-    private static Response problem(ProblemType type, String detail) {
+    private static Response problem(ProblemKind type, String detail) {
         Response.ResponseBuilder response = Response.status(type.status()).type(Problem.MEDIA_TYPE)
                 .entity(new Problem(type.uri(), type.title(), type.status(), detail, List.of()));
         if (type == ProblemType.UNAUTHORIZED) {

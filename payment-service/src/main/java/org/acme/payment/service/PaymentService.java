@@ -1,8 +1,8 @@
 package org.acme.payment.service;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -34,11 +34,13 @@ public class PaymentService {
     private final Outbox outbox;
     private final EntityManager em;
     private final PaymentLimits limits;
+    private final Clock clock;
 
-    public PaymentService(Outbox outbox, EntityManager em, PaymentLimits limits) {
+    public PaymentService(Outbox outbox, EntityManager em, PaymentLimits limits, Clock clock) {
         this.outbox = outbox;
         this.em = em;
         this.limits = limits;
+        this.clock = clock;
     }
 
     /** The outcome of a charge request: the payment, and whether this request created it. */
@@ -114,7 +116,7 @@ public class PaymentService {
         lockOrder(payment.orderId);
         em.refresh(payment);
         if (payment.status == PaymentStatus.DECLINED) {
-            throw new ProblemException(ProblemType.PAYMENT_NOT_REFUNDABLE,
+            throw new ProblemException(PaymentProblems.PAYMENT_NOT_REFUNDABLE,
                     "payment " + paymentId + " was declined, nothing was charged");
         }
         refundIfCompleted(payment);
@@ -176,7 +178,7 @@ public class PaymentService {
                 .getSingleResult();
     }
 
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock);
     }
 }

@@ -1,8 +1,8 @@
 package org.acme.user.rest;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import jakarta.transaction.Transactional;
@@ -38,10 +38,12 @@ public class UserResource {
 
     private final Outbox outbox;
     private final AdminToken admin;
+    private final Clock clock;
 
-    public UserResource(Outbox outbox, AdminToken admin) {
+    public UserResource(Outbox outbox, AdminToken admin, Clock clock) {
         this.outbox = outbox;
         this.admin = admin;
+        this.clock = clock;
     }
 
     @GET
@@ -69,7 +71,7 @@ public class UserResource {
         user.name = request.name();
         user.email = request.email();
         user.status = UserStatus.ACTIVE;
-        user.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+        user.createdAt = OffsetDateTime.now(clock);
         user.persist();
         outbox.append(UserEvents.REGISTERED, String.valueOf(user.id),
                 new UserEvents.UserRegistered(user.id, user.name, user.email, user.status));
