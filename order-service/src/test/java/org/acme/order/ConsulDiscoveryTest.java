@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
+import org.acme.resilience.discovery.ConsulLookup;
 import org.acme.resilience.guard.DownstreamGuards;
 import org.acme.resilience.testing.ConsulDoubleResource;
 import org.acme.resilience.testing.ConsulHttp;
@@ -42,7 +43,8 @@ import io.smallrye.stork.Stork;
 import io.smallrye.stork.api.ServiceInstance;
 
 /**
- * order-service finds user-service and payment-service in Consul: only instances whose checks pass, spread over
+ * order-service finds user-service and payment-service in Consul (ACLs on, default deny, with its one token): only
+ * instances whose checks pass, spread over
  * several, surviving the loss of one, and with no instance at all counted as a failure that opens the circuit. The
  * dashboard reads the circuits of every passing instance (an operator surface: with the admin token).
  */
@@ -166,6 +168,10 @@ class ConsulDiscoveryTest {
         for (int i = 0; i < 10; i++) {
             placeOrder(ACTIVE_USER).then().statusCode(201).body("status", equalTo("CONFIRMED"));
         }
+        // no longer routed to within one check interval (1 s) plus one lookup refresh (1 s), with some slack
+        Awaitility.await().atMost(Duration.ofSeconds(4)).untilAsserted(() -> assertThat(Stork.getInstance()
+                .getService("payment-service").getInstances().await().atMost(Duration.ofSeconds(2)))
+                .extracting(ServiceInstance::getPort).containsExactly(paymentA.port()));
         given().get("/resilience/circuits").then()
                 .body("find { it.name == 'payment-service' }.state", equalTo("CLOSED"));
     }
@@ -193,16 +199,21 @@ class ConsulDiscoveryTest {
     }
 
     @Test
-    void whenConsulGoesAwayCallsKeepUsingTheLastKnownInstances() throws InterruptedException {
+    void whenConsulGoesAwayCallsKeepUsingTheLastKnownInstances() {
         ConsulHttp consul = ConsulDoubleResource.api();
         register(consul, "payment-service", paymentA, true);
         awaitPassing(consul, "payment-service", 1);
         awaitDiscovered("payment-service", paymentA);
         placeOrder(ACTIVE_USER).then().statusCode(201).body("status", equalTo("CONFIRMED"));
 
+        ConsulLookup lookup = (ConsulLookup) Stork.getInstance().getService("payment-service").getServiceDiscovery();
+        long failedBefore = lookup.failures();
         ConsulDoubleResource.consul().stop();
         try {
-            Thread.sleep(2_500); // at least two discovery refreshes fail
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> { // at least two discovery refreshes fail
+                awaitDiscovered("payment-service", paymentA);
+                return lookup.failures() >= failedBefore + 2;
+            });
             for (int i = 0; i < 3; i++) {
                 placeOrder(ACTIVE_USER).then().statusCode(201).body("status", equalTo("CONFIRMED"));
             }
