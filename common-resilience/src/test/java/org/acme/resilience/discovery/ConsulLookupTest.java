@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 
+import org.acme.resilience.classify.FailureClassifier;
 import org.acme.resilience.testing.ConsulDouble;
 import org.acme.resilience.testing.ConsulHttp;
 import org.awaitility.Awaitility;
@@ -71,7 +72,7 @@ class ConsulLookupTest {
     }
 
     @Test
-    void aHungConsulFailsTheLookupAfterTheLookupTimeout() {
+    void aHungConsulFailsTheLookupAfterTheLookupTimeoutAsATechnicalFailure() {
         consul.freeze();
         ConsulLookup lookup = new ConsulLookup("payment-service", DiscoverySettings.consul(consul), vertx);
 
@@ -80,6 +81,8 @@ class ConsulLookupTest {
         assertThat(failure).isInstanceOf(DiscoveryFailedException.class)
                 .hasMessageContaining("discovery.lookup-timeout");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        assertThat(FailureClassifier.classify(failure)).isEqualTo(FailureClassifier.Outcome.TECHNICAL);
+        assertThat(FailureClassifier.describe(failure)).isEqualTo("unreachable: discovery failed");
         consul.thaw();
     }
 
