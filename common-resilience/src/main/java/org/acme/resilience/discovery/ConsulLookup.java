@@ -49,6 +49,7 @@ public final class ConsulLookup implements ServiceDiscovery {
     private final Uni<List<ServiceInstance>> instances;
     private final AtomicLong failures = new AtomicLong();
     private volatile Answer lastKnown;
+    private volatile boolean failing;
 
     ConsulLookup(String serviceName, DiscoveryConfig config, Vertx vertx) {
         this.serviceName = serviceName;
@@ -78,7 +79,13 @@ public final class ConsulLookup implements ServiceDiscovery {
                 .failWith(() -> new DiscoveryFailedException(serviceName, "Consul did not answer within "
                         + config.lookupTimeout().toMillis() + " ms (discovery.lookup-timeout)"))
                 .map(this::instancesIn)
-                .invoke(found -> lastKnown = new Answer(found, System.nanoTime()))
+                .invoke(found -> {
+                    if (failing) {
+                        failing = false;
+                        LOG.infof("Consul answers lookups of %s again", serviceName);
+                    }
+                    lastKnown = new Answer(found, System.nanoTime());
+                })
                 .onFailure().recoverWithUni(this::lastKnownOrFail);
     }
 
@@ -127,17 +134,28 @@ public final class ConsulLookup implements ServiceDiscovery {
 
     private Uni<List<ServiceInstance>> lastKnownOrFail(Throwable failure) {
         failures.incrementAndGet();
+        // logged once per outage, not once per refresh
+        boolean firstOfAnOutage = !failing;
+        failing = true;
         DiscoveryFailedException reason = failure instanceof DiscoveryFailedException d ? d
                 : new DiscoveryFailedException(serviceName, "Consul at " + config.consul().host() + ":"
                         + config.consul().port() + " is unreachable: " + failure, failure);
         Answer known = lastKnown;
         Duration age = known == null ? null : Duration.ofNanos(System.nanoTime() - known.atNanos());
         if (known != null && age.compareTo(config.lastKnownFor()) <= 0) {
-            LOG.warnf("Looking up %s failed (%s); using the %d instances Consul listed %d s ago", serviceName,
-                    reason.getMessage(), known.instances().size(), age.toSeconds());
+            if (firstOfAnOutage) {
+                LOG.warnf("Looking up %s failed (%s); using the %d instances of Consul's last answer for up to %s",
+                        serviceName, reason.getMessage(), known.instances().size(), config.lastKnownFor());
+            }
             return Uni.createFrom().item(known.instances());
         }
-        LOG.errorf("Looking up %s failed: %s", serviceName, reason.getMessage());
+        if (known != null) {
+            lastKnown = null; // nobody vouches for it any more
+            LOG.errorf("Looking up %s failed: %s; Consul's last answer is older than %s, so calls fail until it "
+                    + "answers again", serviceName, reason.getMessage(), config.lastKnownFor());
+        } else if (firstOfAnOutage) {
+            LOG.errorf("Looking up %s failed: %s", serviceName, reason.getMessage());
+        }
         return Uni.createFrom().failure(reason);
     }
 }

@@ -24,7 +24,7 @@ final class DiscoverySettings {
                 "discovery.consul.acl-token", agent.aclToken(),
                 "discovery.consul.service-address", "127.0.0.1",
                 "discovery.refresh-period", "100ms",
-                "discovery.lookup-timeout", "500ms"));
+                "discovery.lookup-timeout", "3s")); // generous: the build machine may be busy
         for (int i = 0; i < overrides.length; i += 2) {
             if (overrides[i + 1] == null) {
                 values.remove(overrides[i]);

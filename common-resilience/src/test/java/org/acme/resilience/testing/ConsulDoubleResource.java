@@ -35,16 +35,18 @@ public class ConsulDoubleResource implements QuarkusTestResourceLifecycleManager
         if (started) {
             consul.start();
         }
-        return Map.of(
-                "discovery.type", "consul",
-                "discovery.consul.host", "127.0.0.1",
-                "discovery.consul.port", String.valueOf(consul.port()),
-                "discovery.consul.acl-token", consul.aclToken(),
-                "discovery.consul.service-address", "127.0.0.1",
-                "discovery.consul.check-interval", "1s",
-                "discovery.consul.verify-interval", "1s",
-                "discovery.consul.retry-max-delay", "1s",
-                "discovery.refresh-period", "1s");
+        return Map.ofEntries(
+                Map.entry("discovery.type", "consul"),
+                Map.entry("discovery.consul.host", "127.0.0.1"),
+                Map.entry("discovery.consul.port", String.valueOf(consul.port())),
+                Map.entry("discovery.consul.acl-token", consul.aclToken()),
+                Map.entry("discovery.consul.service-address", "127.0.0.1"),
+                Map.entry("discovery.consul.check-interval", "1s"),
+                Map.entry("discovery.consul.verify-interval", "1s"),
+                Map.entry("discovery.consul.retry-max-delay", "1s"),
+                Map.entry("discovery.refresh-period", "1s"),
+                // generous, so a busy build machine is not mistaken for a hung Consul (ConsulLookupTest tests that)
+                Map.entry("discovery.lookup-timeout", "3s"));
     }
 
     @Override
