@@ -21,7 +21,8 @@ import io.smallrye.stork.api.ServiceInstance;
 import io.vertx.core.Vertx;
 
 /**
- * Our Stork lookups against a Consul with ACLs on: they send the token, never hang, fall back to the last answer for
+ * Our Stork lookups against a Consul with ACLs on (a first lookup may time out while a busy machine warms Vert.x up,
+ * so answers are awaited): they send the token, never hang, fall back to the last answer for
  * {@code discovery.last-known-for} and then fail, and say why when Consul hides instances from the token.
  */
 class ConsulLookupTest {
@@ -66,7 +67,8 @@ class ConsulLookupTest {
     void sendsTheTokenAndFindsThePassingInstances() {
         ConsulLookup lookup = new ConsulLookup("payment-service", DiscoverySettings.consul(consul), vertx);
 
-        assertThat(lookUp(lookup)).extracting(ServiceInstance::getPort).containsExactly(instance.getAddress().getPort());
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(lookUp(lookup))
+                .extracting(ServiceInstance::getPort).containsExactly(instance.getAddress().getPort()));
         assertThat(consul.requests()).filteredOn(r -> r.path().equals("/v1/health/service/payment-service"))
                 .isNotEmpty().allSatisfy(r -> assertThat(r.token()).isEqualTo(consul.aclToken()));
     }
@@ -91,7 +93,7 @@ class ConsulLookupTest {
     void theLastKnownInstancesStandInForLastKnownForThenTheLookupFails() {
         ConsulLookup lookup = new ConsulLookup("payment-service",
                 DiscoverySettings.consul(consul, "discovery.last-known-for", "1s"), vertx);
-        assertThat(lookUp(lookup)).hasSize(1);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(lookUp(lookup)).hasSize(1));
 
         consul.stop();
         Awaitility.await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
@@ -114,8 +116,9 @@ class ConsulLookupTest {
         ConsulLookup lookup = new ConsulLookup("payment-service",
                 DiscoverySettings.consul(consul, "discovery.consul.acl-token", orders.secretId()), vertx);
 
-        assertThat(failureOf(lookup)).isInstanceOf(DiscoveryFailedException.class)
-                .hasMessageContaining("discovery.consul.acl-token").hasMessageContaining("service:read");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(failureOf(lookup))
+                .isInstanceOf(DiscoveryFailedException.class)
+                .hasMessageContaining("discovery.consul.acl-token").hasMessageContaining("service:read"));
     }
 
     @Test
@@ -123,7 +126,8 @@ class ConsulLookupTest {
         ConsulLookup lookup = new ConsulLookup("payment-service",
                 DiscoverySettings.consul(consul, "discovery.consul.acl-token", "not-a-token"), vertx);
 
-        assertThat(failureOf(lookup)).isInstanceOf(DiscoveryFailedException.class)
-                .hasMessageContaining("DISCOVERY_CONSUL_ACL_TOKEN").hasMessageContaining("ACL not found");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(failureOf(lookup))
+                .isInstanceOf(DiscoveryFailedException.class)
+                .hasMessageContaining("DISCOVERY_CONSUL_ACL_TOKEN").hasMessageContaining("ACL not found"));
     }
 }
