@@ -15,10 +15,14 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
+import org.acme.resilience.discovery.ConsulLookup;
 import org.acme.resilience.guard.DownstreamGuards;
 import org.acme.resilience.testing.ConsulDoubleResource;
 import org.acme.resilience.testing.ConsulHttp;
@@ -35,9 +39,12 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.smallrye.stork.Stork;
+import io.smallrye.stork.api.ServiceInstance;
 
 /**
- * order-service finds user-service and payment-service in Consul: only instances whose checks pass, spread over
+ * order-service finds user-service and payment-service in Consul (ACLs on, default deny, with its one token): only
+ * instances whose checks pass, spread over
  * several, surviving the loss of one, and with no instance at all counted as a failure that opens the circuit. The
  * dashboard reads the circuits of every passing instance (an operator surface: with the admin token).
  */
@@ -103,8 +110,16 @@ class ConsulDiscoveryTest {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> consul.passing(name).size() == count);
     }
 
+    /** Waits until order-service's own discovery (what its REST clients use) sees exactly these instances. */
+    private static void awaitDiscovered(String name, WireMockServer... instances) {
+        Set<Integer> expected = Arrays.stream(instances).map(WireMockServer::port).collect(Collectors.toSet());
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Stork.getInstance().getService(name)
+                .getInstances().await().atMost(Duration.ofSeconds(5)).stream().map(ServiceInstance::getPort)
+                .collect(Collectors.toSet()).equals(expected));
+    }
+
     @BeforeEach
-    void registerInstances() throws InterruptedException {
+    void registerInstances() {
         ConsulHttp consul = ConsulDoubleResource.api();
         for (WireMockServer server : new WireMockServer[] { users, paymentA, paymentB }) {
             if (!server.isRunning()) {
@@ -116,16 +131,17 @@ class ConsulDiscoveryTest {
         consul.deregister("payment-service-" + paymentB.port());
         register(consul, "user-service", users, true);
         awaitPassing(consul, "user-service", 1);
+        awaitDiscovered("user-service", users);
         circuits.resetAll();
     }
 
     @Test
-    void onlyInstancesWhoseChecksPassAreCalled() throws InterruptedException {
+    void onlyInstancesWhoseChecksPassAreCalled() {
         ConsulHttp consul = ConsulDoubleResource.api();
         register(consul, "payment-service", paymentA, true);
         register(consul, "payment-service", paymentB, false);
         awaitPassing(consul, "payment-service", 1);
-        Thread.sleep(1_500); // longer than the discovery refresh period, so order-service sees this state
+        awaitDiscovered("payment-service", paymentA);
 
         for (int i = 0; i < 6; i++) {
             placeOrder(ACTIVE_USER).then().statusCode(201).body("status", equalTo("CONFIRMED"));
@@ -135,12 +151,12 @@ class ConsulDiscoveryTest {
     }
 
     @Test
-    void callsAreSpreadOverInstancesAndLosingOneFailsNoOrder() throws InterruptedException {
+    void callsAreSpreadOverInstancesAndLosingOneFailsNoOrder() {
         ConsulHttp consul = ConsulDoubleResource.api();
         register(consul, "payment-service", paymentA, true);
         register(consul, "payment-service", paymentB, true);
         awaitPassing(consul, "payment-service", 2);
-        Thread.sleep(1_500);
+        awaitDiscovered("payment-service", paymentA, paymentB);
 
         for (int i = 0; i < 6; i++) {
             placeOrder(ACTIVE_USER).then().statusCode(201).body("status", equalTo("CONFIRMED"));
@@ -152,13 +168,17 @@ class ConsulDiscoveryTest {
         for (int i = 0; i < 10; i++) {
             placeOrder(ACTIVE_USER).then().statusCode(201).body("status", equalTo("CONFIRMED"));
         }
+        // no longer routed to within one check interval (1 s) plus one lookup refresh (1 s), with some slack
+        Awaitility.await().atMost(Duration.ofSeconds(4)).untilAsserted(() -> assertThat(Stork.getInstance()
+                .getService("payment-service").getInstances().await().atMost(Duration.ofSeconds(2)))
+                .extracting(ServiceInstance::getPort).containsExactly(paymentA.port()));
         given().get("/resilience/circuits").then()
                 .body("find { it.name == 'payment-service' }.state", equalTo("CLOSED"));
     }
 
     @Test
-    void noInstanceInDiscoveryCountsAsAFailureAndOpensTheCircuit() throws InterruptedException {
-        Thread.sleep(1_500); // no payment-service registered any more
+    void noInstanceInDiscoveryCountsAsAFailureAndOpensTheCircuit() {
+        awaitDiscovered("payment-service"); // no payment-service registered any more
 
         placeOrder(ACTIVE_USER).then().statusCode(201)
                 .body("status", equalTo("CANCELLED"))
@@ -179,16 +199,21 @@ class ConsulDiscoveryTest {
     }
 
     @Test
-    void whenConsulGoesAwayCallsKeepUsingTheLastKnownInstances() throws InterruptedException {
+    void whenConsulGoesAwayCallsKeepUsingTheLastKnownInstances() {
         ConsulHttp consul = ConsulDoubleResource.api();
         register(consul, "payment-service", paymentA, true);
         awaitPassing(consul, "payment-service", 1);
-        Thread.sleep(1_500);
+        awaitDiscovered("payment-service", paymentA);
         placeOrder(ACTIVE_USER).then().statusCode(201).body("status", equalTo("CONFIRMED"));
 
+        ConsulLookup lookup = (ConsulLookup) Stork.getInstance().getService("payment-service").getServiceDiscovery();
+        long failedBefore = lookup.failures();
         ConsulDoubleResource.consul().stop();
         try {
-            Thread.sleep(2_500); // at least two discovery refreshes fail
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> { // at least two discovery refreshes fail
+                awaitDiscovered("payment-service", paymentA);
+                return lookup.failures() >= failedBefore + 2;
+            });
             for (int i = 0; i < 3; i++) {
                 placeOrder(ACTIVE_USER).then().statusCode(201).body("status", equalTo("CONFIRMED"));
             }
@@ -198,7 +223,7 @@ class ConsulDiscoveryTest {
     }
 
     @Test
-    void theDashboardReadsTheCircuitsOfEveryPassingInstance() throws InterruptedException {
+    void theDashboardReadsTheCircuitsOfEveryPassingInstance() {
         ConsulHttp consul = ConsulDoubleResource.api();
         paymentB.stubFor(get(urlEqualTo("/resilience/circuits")).willReturn(okJson(
                 "[{\"name\": \"ledger-service\", \"state\": \"OPEN\"}]")));

@@ -18,6 +18,7 @@ import io.smallrye.stork.api.NoServiceInstanceFoundException;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.acme.resilience.discovery.DiscoveryFailedException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
@@ -132,6 +133,9 @@ public final class FailureClassifier {
         }
         if (t instanceof NoServiceInstanceFoundException) {
             return "unreachable: no instance available";
+        }
+        if (t instanceof DiscoveryFailedException) {
+            return "unreachable: discovery failed";
         }
         if (t instanceof ConnectException) {
             return "unreachable: connection refused";

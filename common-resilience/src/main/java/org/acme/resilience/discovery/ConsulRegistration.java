@@ -22,7 +22,9 @@ import io.vertx.ext.consul.ServiceOptions;
 
 /**
  * Registers this service in Consul (name, address, port, tags, and an HTTP check on its readiness endpoint) and
- * deregisters it on a graceful shutdown.
+ * deregisters it on a graceful shutdown, with the ACL token of {@code discovery.consul.acl-token}.
+ *
+ * <p>Startup fails, saying which setting to fix, when the advertised address is unusable or Consul refuses the token.
  *
  * <p>Unlike Stork's own registrar, it never holds up startup: while Consul is unreachable the service serves anyway
  * and registration is retried in the background with exponential backoff. Once registered, it checks periodically
@@ -32,6 +34,8 @@ import io.vertx.ext.consul.ServiceOptions;
 public class ConsulRegistration {
 
     private static final Logger LOG = Logger.getLogger(ConsulRegistration.class);
+    /** Bounds every call to the agent, which is local and answers in milliseconds when it answers at all. */
+    private static final Duration CONSUL_TIMEOUT = Duration.ofSeconds(5);
 
     private final DiscoveryConfig config;
     private final String serviceName;
@@ -40,6 +44,7 @@ public class ConsulRegistration {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile boolean warnedUnreachable;
     private ConsulClient consul;
+    private String address;
     private volatile ServiceOptions registration;
     private long retryDelayMillis;
 
@@ -68,8 +73,10 @@ public class ConsulRegistration {
             return;
         }
         DiscoveryConfig.Consul c = config.consul();
+        address = AdvertisedAddress.validated(config.advertisedAddress());
+        ConsulTokenCheck.verify(vertx, config, CONSUL_TIMEOUT);
         ConsulClientOptions options = new ConsulClientOptions().setHost(c.host()).setPort(c.port())
-                .setTimeout(TimeUnit.SECONDS.toMillis(5));
+                .setTimeout(CONSUL_TIMEOUT.toMillis());
         c.aclToken().ifPresent(options::setAclToken);
         consul = ConsulClient.create(vertx, options);
         retryDelayMillis = c.retryInitialDelay().toMillis();
@@ -77,9 +84,8 @@ public class ConsulRegistration {
         vertx.setTimer(100, id -> register());
     }
 
-    private ServiceOptions describeThisInstance(int port) {
+    ServiceOptions describeThisInstance(String address, int port) {
         DiscoveryConfig.Consul c = config.consul();
-        String address = config.advertisedAddress();
         return new ServiceOptions()
                 .setName(serviceName)
                 .setId(serviceName + "-" + address + "-" + port)
@@ -130,7 +136,7 @@ public class ConsulRegistration {
                 vertx.setTimer(100, id -> register()); // not bound yet
                 return;
             }
-            registration = describeThisInstance(port);
+            registration = describeThisInstance(address, port);
         }
         consul.registerService(registration).onComplete(result -> {
             if (result.succeeded()) {
@@ -142,11 +148,16 @@ public class ConsulRegistration {
                 vertx.setTimer(config.consul().verifyInterval().toMillis(), id -> verify());
             } else {
                 registered.set(false);
-                if (!warnedUnreachable) {
+                String why = String.valueOf(result.cause().getMessage());
+                if (!warnedUnreachable && refusesToken(why)) {
+                    warnedUnreachable = true;
+                    LOG.errorf("%s; serving anyway and retrying in the background",
+                            ConsulTokenCheck.refusal(config, why));
+                } else if (!warnedUnreachable) {
                     warnedUnreachable = true;
                     LOG.warnf("Consul at %s:%d did not accept the registration of %s (%s); serving anyway and "
                             + "retrying in the background", config.consul().host(), config.consul().port(),
-                            serviceName, result.cause().getMessage());
+                            serviceName, why);
                 }
                 long delay = retryDelayMillis;
                 retryDelayMillis = Math.min(retryDelayMillis * 2, config.consul().retryMaxDelay().toMillis());
@@ -170,6 +181,11 @@ public class ConsulRegistration {
                 register();
             }
         });
+    }
+
+    /** Consul's own words for a token it does not know, and for one that may not do what was asked. */
+    private static boolean refusesToken(String consulSays) {
+        return consulSays.contains("ACL not found") || consulSays.contains("Permission denied");
     }
 
     /** The port the HTTP server listens on; tests run on a random one, published as quarkus.http.test-port. */

@@ -25,6 +25,20 @@ public interface DiscoveryConfig {
     @WithDefault("5s")
     Duration refreshPeriod();
 
+    /**
+     * How long one lookup waits for Consul's answer. The local agent answers in milliseconds; past this the lookup
+     * has failed (a technical failure for the caller's guard, or the last known instances, see below).
+     */
+    @WithDefault("1s")
+    Duration lookupTimeout();
+
+    /**
+     * How long the instances of Consul's last answer stand in while Consul does not answer (down, hung, refusing
+     * the token). Past this, calls fail as "discovery failed" rather than go to instances nobody vouches for.
+     */
+    @WithDefault("5m")
+    Duration lastKnownFor();
+
     Consul consul();
 
     interface Consul {
@@ -34,12 +48,18 @@ public interface DiscoveryConfig {
         @WithDefault("8500")
         int port();
 
-        /** ACL token sent with every Consul request, when Consul's ACLs are on. */
+        /**
+         * ACL token sent with every Consul request (registration, deregistration, the check that it is still known,
+         * and the REST clients' lookups), when Consul's ACLs are on. It needs {@code service:write} on this service's
+         * name and {@code service:read} on the names it calls (and {@code node:read}, to see passing checks).
+         */
         Optional<String> aclToken();
 
         /**
          * The address the other services should call this one on. Inside docker compose that is the container's own
-         * address, which is the default (this host's address); set it where that is not reachable.
+         * address, which is the default (this host's address); set it where that is not reachable. It must be an
+         * address others can reach: empty, a wildcard ({@code 0.0.0.0}, {@code ::}) or a name that does not resolve
+         * fails startup.
          */
         Optional<String> serviceAddress();
 

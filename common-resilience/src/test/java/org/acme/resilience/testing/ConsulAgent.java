@@ -9,6 +9,9 @@ public interface ConsulAgent extends AutoCloseable {
 
     int port();
 
+    /** The agent's management token: its ACLs are on with default policy deny, as in every real deployment. */
+    String aclToken();
+
     /** Starts answering on {@link #port()} (again). */
     ConsulAgent start();
 
@@ -17,6 +20,11 @@ public interface ConsulAgent extends AutoCloseable {
 
     /** Loses every registration, as a restarted dev agent does. */
     void forget();
+
+    /** Keeps accepting connections but answers nothing, as a hung agent, until {@link #thaw()}. */
+    void freeze();
+
+    void thaw();
 
     @Override
     void close();

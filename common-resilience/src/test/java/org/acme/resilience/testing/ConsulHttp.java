@@ -12,16 +12,23 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The tests' own Consul client: the few agent API calls they need, over plain HTTP. */
+/** The tests' own Consul client: the few agent API calls they need, over plain HTTP, with an ACL token. */
 public final class ConsulHttp {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String base;
+    private final String token;
 
-    public ConsulHttp(int port) {
+    public ConsulHttp(int port, String token) {
         this.base = "http://127.0.0.1:" + port;
+        this.token = token;
+    }
+
+    /** The agent's API with its management token. */
+    public ConsulHttp(ConsulAgent agent) {
+        this(agent.port(), agent.aclToken());
     }
 
     /** {@code GET /v1/agent/services}: the registered services keyed by ID. */
@@ -55,9 +62,13 @@ public final class ConsulHttp {
         put("/v1/agent/service/deregister/" + id, "");
     }
 
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path)).header("X-Consul-Token", token);
+    }
+
     private JsonNode get(String path) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+            HttpResponse<String> response = http.send(request(path).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("GET " + path + " answered " + response.statusCode());
@@ -73,8 +84,8 @@ public final class ConsulHttp {
 
     private void put(String path, String body) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                    .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request(path).PUT(HttpRequest.BodyPublishers.ofString(body))
+                    .build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("PUT " + path + " answered " + response.statusCode() + ": "
                         + response.body());

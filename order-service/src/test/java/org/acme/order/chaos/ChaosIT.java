@@ -104,6 +104,7 @@ class ChaosIT {
         common.put("DISCOVERY_TYPE", "consul");
         common.put("DISCOVERY_CONSUL_HOST", "127.0.0.1");
         common.put("DISCOVERY_CONSUL_PORT", String.valueOf(consul.port()));
+        common.put("DISCOVERY_CONSUL_ACL_TOKEN", consul.aclToken());
         common.put("DISCOVERY_CONSUL_SERVICE_ADDRESS", "127.0.0.1");
         common.put("DISCOVERY_CONSUL_CHECK_INTERVAL", "1s");
         common.put("DISCOVERY_CONSUL_VERIFY_INTERVAL", "2s");
@@ -359,7 +360,7 @@ class ChaosIT {
     }
 
     private static void awaitPassing(String service) {
-        var api = new org.acme.resilience.testing.ConsulHttp(consul.port());
+        var api = new org.acme.resilience.testing.ConsulHttp(consul);
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !api.passing(service).isEmpty());
     }
 

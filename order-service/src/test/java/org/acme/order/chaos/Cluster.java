@@ -78,7 +78,7 @@ final class Cluster implements AutoCloseable {
         for (ServiceProcess instance : instances.values()) {
             instance.start();
         }
-        ConsulHttp api = new ConsulHttp(consul.port());
+        ConsulHttp api = new ConsulHttp(consul);
         Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
                 api.passing("user-service").size() == 2 && api.passing("payment-service").size() == 2);
     }
@@ -99,6 +99,7 @@ final class Cluster implements AutoCloseable {
         env.put("DISCOVERY_TYPE", "consul");
         env.put("DISCOVERY_CONSUL_HOST", "127.0.0.1");
         env.put("DISCOVERY_CONSUL_PORT", String.valueOf(consul.port()));
+        env.put("DISCOVERY_CONSUL_ACL_TOKEN", consul.aclToken()); // the double runs with ACLs on, default deny
         env.put("DISCOVERY_CONSUL_SERVICE_ADDRESS", "127.0.0.1");
         if (proxied) {
             env.put("DISCOVERY_CONSUL_SERVICE_PORT", String.valueOf(link(instance + "-http", "127.0.0.1", httpPort)));
