@@ -26,7 +26,9 @@ final class ServiceProcess {
     private final Path jar;
     private final Map<String, String> environment;
     private final File log;
-    private Process process;
+    private volatile Process process;
+    /** Every process started and not yet seen dead. */
+    private final List<Process> started = new java.util.ArrayList<>();
 
     ServiceProcess(String name, int port, Path jar, Map<String, String> environment, File log) {
         this.name = name;
@@ -45,7 +47,12 @@ final class ServiceProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log));
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        kill(); // a start never leaves two: whatever is left of an earlier one goes first
         process = builder.start();
+        synchronized (this) {
+            started.removeIf(p -> !p.isAlive());
+            started.add(process);
+        }
         Process started = process;
         try {
             Awaitility.await().atMost(STARTUP_LIMIT).pollInterval(Duration.ofMillis(100)).until(() -> {
@@ -61,18 +68,20 @@ final class ServiceProcess {
     }
 
     /** kill -9: no shutdown hook runs, nothing is deregistered or flushed. */
-    void kill() throws InterruptedException {
-        if (process != null) {
-            process.destroyForcibly();
-            process.waitFor();
+    synchronized void kill() throws InterruptedException {
+        for (Process p : started) {
+            p.destroyForcibly();
+            p.waitFor();
         }
     }
 
-    /** A graceful stop (SIGTERM). */
-    void stop() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            process.waitFor();
+    /** A graceful stop (SIGTERM) of every process this one started, so none outlives the test. */
+    synchronized void stop() throws InterruptedException {
+        for (Process p : started) {
+            if (p.isAlive()) {
+                p.destroy();
+                p.waitFor();
+            }
         }
     }
 
