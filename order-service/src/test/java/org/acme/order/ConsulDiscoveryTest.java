@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import jakarta.inject.Inject;
 
 import org.acme.resilience.discovery.ConsulLookup;
+import org.acme.resilience.guard.DownstreamGuard;
 import org.acme.resilience.guard.DownstreamGuards;
 import org.acme.resilience.testing.ConsulDoubleResource;
 import org.acme.resilience.testing.ConsulHttp;
@@ -132,7 +133,7 @@ class ConsulDiscoveryTest {
         register(consul, "user-service", users, true);
         awaitPassing(consul, "user-service", 1);
         awaitDiscovered("user-service", users);
-        circuits.resetAll();
+        circuits.all().forEach(DownstreamGuard::reset);
     }
 
     @Test

@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 import jakarta.inject.Inject;
 
 import org.acme.order.service.IdempotencyKeys;
+import org.acme.resilience.guard.DownstreamGuard;
 import org.acme.resilience.guard.DownstreamGuards;
 import org.acme.resilience.testing.LocalBackends;
 import org.junit.jupiter.api.BeforeEach;
@@ -155,7 +156,7 @@ class OrderIdempotencyTest {
         String key = UUID.randomUUID().toString();
         post(key, order.formatted(neverSeen, 1)).then().statusCode(503);
 
-        circuits.resetAll();
+        circuits.all().forEach(DownstreamGuard::reset);
         Stubs.user(neverSeen, "ACTIVE");
         post(key, order.formatted(neverSeen, 1)).then().statusCode(201).body("status", equalTo("CONFIRMED"))
                 .header("Idempotent-Replayed", (String) null);

@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 
 import org.acme.order.service.PaymentReconciliation;
 import org.acme.order.service.PaymentReconciliation.Repair;
+import org.acme.resilience.guard.DownstreamGuard;
 import org.acme.resilience.guard.DownstreamGuards;
 import org.acme.resilience.testing.EventTap;
 import org.acme.resilience.testing.LocalBackends;
@@ -143,7 +144,7 @@ class OrderReconciliationTest {
         mock().stubFor(paymentsOf(id).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
         assertThat(reconciliation.run()).isEmpty();
-        circuits.resetAll();
+        circuits.all().forEach(DownstreamGuard::reset);
         paymentServiceHolds(id, "COMPLETED", "28.00", "EUR");
         assertThat(reconciliation.run()).containsEntry(Repair.NONE, 1); // checked on a later run
     }

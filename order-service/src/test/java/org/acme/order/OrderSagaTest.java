@@ -32,6 +32,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import org.acme.resilience.guard.DownstreamGuard;
 import org.acme.resilience.guard.DownstreamGuards;
 
 @QuarkusTest
@@ -60,7 +61,7 @@ class OrderSagaTest {
     @BeforeEach
     void freshDownstreams() {
         mock().resetAll();
-        circuits.resetAll();
+        circuits.all().forEach(DownstreamGuard::reset);
         Stubs.userServiceKnowsTheDemoUsers();
     }
 
@@ -226,7 +227,7 @@ class OrderSagaTest {
     @Test
     void paymentServiceRefusingOurCredentialsIsATechnicalFailureNotABusinessAnswer() {
         for (int status : new int[] { 401, 403 }) {
-            circuits.resetAll();
+            circuits.all().forEach(DownstreamGuard::reset);
             mock().resetRequests();
             Stubs.paymentFailsWith(status);
             int failuresBefore = paymentServiceFailures(); // counts are cumulative

@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
 import java.util.UUID;
 
+import org.acme.resilience.guard.DownstreamGuard;
 import org.acme.resilience.guard.DownstreamGuards;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -37,7 +38,7 @@ final class Stubs {
     static void healthyDownstreams(DownstreamGuards circuits) {
         DownstreamsMock.restart();
         mock().resetAll();
-        circuits.resetAll();
+        circuits.all().forEach(DownstreamGuard::reset);
         userServiceKnowsTheDemoUsers();
         paymentAnswers("COMPLETED");
     }

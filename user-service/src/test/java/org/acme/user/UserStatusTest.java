@@ -64,6 +64,14 @@ class UserStatusTest {
     }
 
     @Test
+    void aServiceThatConsumesNoEventsOffersNoDeadLetterEndpoint() {
+        // user-service has no consumer queue: the library's operator view of dead letters is not installed here.
+        given().header("X-Admin-Token", TOKEN).get("/admin/dead-letters").then().statusCode(404);
+        given().header("X-Admin-Token", TOKEN).post("/admin/dead-letters/user-service.anything/replay").then()
+                .statusCode(404);
+    }
+
+    @Test
     void blockingIsVersionedAndAnnouncedWithoutPersonalData() {
         String id = register();
         given().get("/users/" + id).then().statusCode(200).body("statusVersion", equalTo(0));

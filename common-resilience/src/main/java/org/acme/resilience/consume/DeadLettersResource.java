@@ -17,11 +17,15 @@ import org.acme.resilience.problem.ProblemType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.logging.Logger;
 
+import io.quarkus.resteasy.reactive.server.EndpointDisabled;
+
 /**
  * Operator view of this service's dead letters, and replay once their cause is fixed. Closed like every operator
- * endpoint: 404 unless an admin token is configured, then only with that token.
+ * endpoint: 404 unless an admin token is configured, then only with that token. A service that consumes no events
+ * leaves it out at build time with {@code events.dead-letters-endpoint=false}.
  */
 @Path("/admin/dead-letters")
+@EndpointDisabled(name = "events.dead-letters-endpoint", stringValue = "false")
 public class DeadLettersResource {
 
     private static final Logger LOG = Logger.getLogger(DeadLettersResource.class);

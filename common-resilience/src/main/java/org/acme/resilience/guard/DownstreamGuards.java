@@ -41,11 +41,6 @@ public class DownstreamGuards {
         return guard;
     }
 
-    /** Closes every circuit, announcing each one that was not closed. */
-    public void resetAll() {
-        guards.values().forEach(DownstreamGuard::reset);
-    }
-
     public Collection<DownstreamGuard> all() {
         return guards.values();
     }

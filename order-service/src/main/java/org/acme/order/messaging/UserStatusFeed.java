@@ -92,7 +92,7 @@ public class UserStatusFeed {
     }
 
     /** Connects when it is not: at startup, and every few seconds while the broker is away. */
-    @Scheduled(every = "${order.user-status.reconnect-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${order.user-status.reconnect-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void reconnect() {
         if (connection != null && connection.isOpen()) {
             return;

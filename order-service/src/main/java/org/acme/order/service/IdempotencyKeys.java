@@ -146,7 +146,7 @@ public class IdempotencyKeys {
                 .setParameter(1, key.userId()).setParameter(2, key.value()).executeUpdate();
     }
 
-    @Scheduled(every = "${order.idempotency.purge-interval:1h}", delayed = "${order.idempotency.purge-interval:1h}",
+    @Scheduled(every = "${order.idempotency.purge-interval}", delayed = "${order.idempotency.purge-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void periodically() {

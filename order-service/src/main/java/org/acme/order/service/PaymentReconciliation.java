@@ -72,7 +72,7 @@ public class PaymentReconciliation {
         this.metrics = metrics;
     }
 
-    @Scheduled(every = "${order.reconciliation.interval:5m}", delayed = "${order.reconciliation.interval:5m}",
+    @Scheduled(every = "${order.reconciliation.interval}", delayed = "${order.reconciliation.interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void periodically() {

@@ -34,7 +34,7 @@ public class PendingOrderRecovery {
         recover();
     }
 
-    @Scheduled(every = "${order.saga.recovery-interval:15s}", delayed = "${order.saga.recovery-interval:15s}",
+    @Scheduled(every = "${order.saga.recovery-interval}", delayed = "${order.saga.recovery-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void periodically() {
