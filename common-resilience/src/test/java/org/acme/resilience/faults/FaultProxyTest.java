@@ -17,6 +17,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.acme.resilience.testing.faults.FaultProxy;
 import org.acme.resilience.testing.faults.Toxiproxy;
@@ -66,6 +69,36 @@ class FaultProxyTest {
             long start = System.nanoTime();
             assertThat(roundTrip(socket, "late")).isEqualTo("late");
             assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(300);
+        }
+    }
+
+    @Test
+    void latencyDelaysEachChunkFromItsArrivalWithoutHoldingUpTheChunksBehindIt() throws Exception {
+        // As Toxiproxy's latency toxic: chunks sent 100 ms apart each arrive 500 ms after they were sent, in order.
+        // A proxy that waited out one chunk's latency before reading the next would deliver the second 900 ms late.
+        api.addToxic("echo", "slow", "latency", "downstream", Map.of("latency", 500L, "jitter", 0L));
+        ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
+        try (Socket socket = connect()) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            long start = System.nanoTime();
+            for (int i = 0; i < 5; i++) {
+                byte[] chunk = ("c" + i).getBytes();
+                sender.schedule(() -> {
+                    out.write(chunk);
+                    out.flush();
+                    return null;
+                }, i * 100L, TimeUnit.MILLISECONDS);
+            }
+            StringBuilder received = new StringBuilder();
+            for (int i = 0; i < 5; i++) {
+                received.append(new String(socket.getInputStream().readNBytes(2)));
+                long lateMs = (System.nanoTime() - start) / 1_000_000 - i * 100L;
+                assertThat(lateMs).as("chunk %d arrived after", i).isBetween(500L, 750L);
+            }
+            assertThat(received).hasToString("c0c1c2c3c4");
+        } finally {
+            sender.shutdownNow();
         }
     }
 

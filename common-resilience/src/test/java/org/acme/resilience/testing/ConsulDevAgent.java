@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
 
 /**
  * A real Consul dev agent in a child process, for machines that have a {@code consul} binary on the PATH, with ACLs on
@@ -54,15 +57,13 @@ public final class ConsulDevAgent implements ConsulAgent {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start consul", e);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), httpPort)) {
-                return this;
-            } catch (IOException notYet) {
-                sleep();
-            }
-        }
-        throw new IllegalStateException("consul agent did not open port " + httpPort);
+        Awaitility.await("consul agent opens port " + httpPort).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100)).ignoreExceptionsInstanceOf(IOException.class).until(() -> {
+                    try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), httpPort)) {
+                        return true;
+                    }
+                });
+        return this;
     }
 
     @Override
@@ -111,14 +112,6 @@ public final class ConsulDevAgent implements ConsulAgent {
     @Override
     public void close() {
         stop();
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static int freePort() {

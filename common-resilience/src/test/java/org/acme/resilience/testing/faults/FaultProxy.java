@@ -3,12 +3,14 @@ package org.acme.resilience.testing.faults;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -321,6 +324,7 @@ public final class FaultProxy implements AutoCloseable {
         final Socket server;
         /** Whether each toxic (by name) applies to this connection, decided once by its toxicity. */
         final Map<String, Boolean> applies = new ConcurrentHashMap<>();
+        final List<Stream> streams = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         Connection(Link link, Socket client, Socket server) {
             this.link = link;
@@ -380,28 +384,31 @@ public final class FaultProxy implements AutoCloseable {
             closeQuietly(client);
             closeQuietly(server);
             link.connections.remove(this);
+            streams.forEach(Stream::shutdown);
         }
 
         private void pipe(Socket from, Socket to, String stream) {
+            Stream pipe = new Stream(stream, to);
+            streams.add(pipe);
             Thread thread = new Thread(() -> {
                 byte[] buffer = new byte[16 * 1024];
                 try {
                     InputStream in = from.getInputStream();
-                    OutputStream out = to.getOutputStream();
                     int read;
                     while ((read = in.read(buffer)) >= 0) {
-                        forward(stream, buffer, read, out);
+                        pipe.forward(Arrays.copyOf(buffer, read));
                     }
+                    long slowClose = 0;
                     for (Toxic toxic : active(stream)) {
                         if (toxic.type.equals("slow_close")) {
-                            Thread.sleep(toxic.attribute("delay"));
+                            slowClose = Math.max(slowClose, toxic.attribute("delay"));
                         }
                     }
+                    pipe.closeAfterPendingWrites(TimeUnit.MILLISECONDS.toNanos(slowClose));
                 } catch (IOException e) {
-                    // one side went away
+                    close(); // one side went away
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                } finally {
                     close();
                 }
             }, "fault-proxy-" + link.name + "-" + stream);
@@ -409,42 +416,101 @@ public final class FaultProxy implements AutoCloseable {
             thread.start();
         }
 
-        private void forward(String stream, byte[] buffer, int length, OutputStream out)
-                throws IOException, InterruptedException {
-            long delay = 0;
-            long bytesPerSecond = 0;
-            for (Toxic toxic : active(stream)) {
-                switch (toxic.type) {
-                    case "timeout" -> {
-                        return; // blackhole: the data is dropped
+        /**
+         * One direction of the connection. Data is read as it arrives and written when the stream's toxics say it is
+         * due, on a writer of its own: like Toxiproxy, a latency delays each chunk from its arrival (the chunks behind
+         * it are read meanwhile, in order), and a bandwidth limit spaces the slices of a chunk by the time they take
+         * at that rate. At most {@value #IN_FLIGHT} chunks wait to be written; then reading waits for the writer.
+         */
+        private final class Stream {
+            static final int IN_FLIGHT = 64;
+            final String name;
+            final OutputStream out;
+            final ScheduledExecutorService writer;
+            final Semaphore room = new Semaphore(IN_FLIGHT);
+            /** When (System.nanoTime) the last write scheduled so far is due; writes never overtake each other. */
+            long cursor = System.nanoTime();
+
+            Stream(String name, Socket to) {
+                this.name = name;
+                try {
+                    this.out = to.getOutputStream();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                this.writer = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread thread = new Thread(r, "fault-proxy-" + link.name + "-" + name + "-writer");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+            }
+
+            void forward(byte[] chunk) throws InterruptedException {
+                long arrived = System.nanoTime();
+                long delayMs = 0;
+                long bytesPerSecond = 0;
+                for (Toxic toxic : active(name)) {
+                    switch (toxic.type) {
+                        case "timeout" -> {
+                            return; // blackhole: the data is dropped
+                        }
+                        case "latency" -> {
+                            long jitter = toxic.attribute("jitter");
+                            delayMs += toxic.attribute("latency")
+                                    + (jitter > 0 ? ThreadLocalRandom.current().nextLong(-jitter, jitter + 1) : 0);
+                        }
+                        case "bandwidth" -> bytesPerSecond = toxic.attribute("rate") * 1024;
+                        default -> {
+                        }
                     }
-                    case "latency" -> {
-                        long jitter = toxic.attribute("jitter");
-                        delay += toxic.attribute("latency")
-                                + (jitter > 0 ? ThreadLocalRandom.current().nextLong(-jitter, jitter + 1) : 0);
-                    }
-                    case "bandwidth" -> bytesPerSecond = toxic.attribute("rate") * 1024;
-                    default -> {
+                }
+                cursor = Math.max(cursor, arrived + TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMs)));
+                int slice = bytesPerSecond <= 0 ? chunk.length
+                        : (int) Math.max(1, Math.min(chunk.length, bytesPerSecond / 10));
+                for (int offset = 0; offset < chunk.length; offset += slice) {
+                    int from = offset;
+                    int length = Math.min(slice, chunk.length - offset);
+                    room.acquire();
+                    schedule(cursor, () -> {
+                        out.write(chunk, from, length);
+                        out.flush();
+                    });
+                    if (bytesPerSecond > 0) {
+                        cursor += TimeUnit.SECONDS.toNanos(length) / bytesPerSecond;
                     }
                 }
             }
-            if (delay > 0) {
-                Thread.sleep(delay);
+
+            /** The end of the data: the connection closes once what is scheduled is written, plus {@code extra}. */
+            void closeAfterPendingWrites(long extraNanos) throws InterruptedException {
+                room.acquire();
+                schedule(cursor + extraNanos, Connection.this::close);
             }
-            if (bytesPerSecond <= 0) {
-                out.write(buffer, 0, length);
-                out.flush();
-                return;
+
+            private void schedule(long dueNanos, IoAction action) {
+                try {
+                    writer.schedule(() -> {
+                        try {
+                            action.run();
+                        } catch (IOException e) {
+                            Connection.this.close(); // the receiving side went away
+                        } finally {
+                            room.release();
+                        }
+                    }, Math.max(0, dueNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException closed) {
+                    room.release(); // the connection is closed already
+                }
             }
-            // a bandwidth limit: write in slices, each followed by the time it takes at that rate
-            int slice = (int) Math.max(1, Math.min(length, bytesPerSecond / 10));
-            for (int offset = 0; offset < length; offset += slice) {
-                int n = Math.min(slice, length - offset);
-                out.write(buffer, offset, n);
-                out.flush();
-                Thread.sleep(n * 1000L / bytesPerSecond);
+
+            void shutdown() {
+                writer.shutdownNow();
             }
         }
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
     }
 
     private static InetSocketAddress address(String hostPort) {
