@@ -12,8 +12,6 @@ import org.acme.resilience.guard.DownstreamGuards;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
-import io.smallrye.mutiny.Uni;
-
 /**
  * Charges orders through payment-service's guard. There is no fallback: an order is never confirmed on a guess, so
  * when payment-service cannot answer the outcome says so and the saga cancels the order.
@@ -61,18 +59,36 @@ public class PaymentClient {
         }
     }
 
-    public Uni<Outcome> charge(ChargeRequest request) {
+    /**
+     * Charges the order; to be called on a worker thread. Waits at most as long as payment-service's policy allows
+     * (its timeout per attempt, retries and max duration).
+     */
+    public Outcome charge(ChargeRequest request) {
         return guard.call(() -> payments.charge(token.authorization(), request))
                 .map(payment -> judge(request, payment))
-                .onFailure().recoverWithItem(failure -> noAnswer(request, failure));
+                .onFailure().recoverWithItem(failure -> noAnswer(request, failure))
+                .await().indefinitely();
+    }
+
+    /** What payment-service holds for an order, or that it cannot say. */
+    public sealed interface Holdings {
+        record Known(List<RemotePayment> payments) implements Holdings {
+        }
+
+        record NoAnswer(String reason) implements Holdings {
+        }
     }
 
     /**
      * The payments payment-service holds for an order, read through the same guard as charges (a read: safe to
-     * retry). Fails when payment-service cannot answer; the caller tries again later.
+     * retry); to be called on a worker thread.
      */
-    public Uni<List<RemotePayment>> paymentsOf(UUID orderId) {
-        return guard.call(() -> payments.forOrder(token.authorization(), orderId));
+    public Holdings paymentsOf(UUID orderId) {
+        return guard.call(() -> payments.forOrder(token.authorization(), orderId))
+                .<Holdings>map(Holdings.Known::new)
+                .onFailure().recoverWithItem(failure -> new Holdings.NoAnswer(
+                        Downstreams.PAYMENT_SERVICE + " " + FailureClassifier.describe(failure)))
+                .await().indefinitely();
     }
 
     private static Outcome judge(ChargeRequest request, RemotePayment payment) {

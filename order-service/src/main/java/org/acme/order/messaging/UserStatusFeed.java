@@ -15,6 +15,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.acme.order.config.UserStatusConfig;
 import org.acme.resilience.events.DomainEvent;
 import org.acme.resilience.events.EventCodec;
 import org.acme.resilience.topology.Topology;
@@ -50,15 +51,17 @@ public class UserStatusFeed {
     private final ConnectionFactory factory;
     private final EventCodec codec;
     private final Clock clock;
+    private final UserStatusConfig config;
     private final Map<Long, Long> lastVersion = new ConcurrentHashMap<>();
     private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
     private volatile Instant listeningSince;
     private Connection connection;
 
-    public UserStatusFeed(ConnectionFactory factory, EventCodec codec, Clock clock) {
+    public UserStatusFeed(ConnectionFactory factory, EventCodec codec, Clock clock, UserStatusConfig config) {
         this.factory = factory;
         this.codec = codec;
         this.clock = clock;
+        this.config = config;
         factory.setAutomaticRecoveryEnabled(false); // a gap is a gap: reconnect() starts a new queue and a new era
         factory.setConnectionTimeout(2_000);
     }
@@ -116,8 +119,8 @@ public class UserStatusFeed {
             LOG.infof("Listening to %s on %s", STATUS_CHANGED, queue);
         } catch (IOException | TimeoutException | RuntimeException e) {
             listeningSince = null;
-            LOG.warnf("User status feed not connected yet (%s): cached users are not served until it is",
-                    e.getMessage());
+            LOG.warnf("User status feed not connected yet (%s): cached users are not served until it is; trying "
+                    + "again every %s", e.getMessage(), config.reconnectInterval());
             close();
         }
     }

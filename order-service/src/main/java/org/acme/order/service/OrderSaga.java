@@ -9,7 +9,6 @@ import org.acme.order.Order;
 import org.acme.order.OrderProblems;
 import org.acme.order.OrderItem;
 import org.acme.order.client.ChargeRequest;
-import org.acme.order.client.DownstreamUnavailableException;
 import org.acme.order.client.PaymentClient;
 import org.acme.order.client.UserClient;
 import org.acme.resilience.problem.ProblemException;
@@ -47,12 +46,10 @@ public class OrderSaga {
      */
     public Order place(long userId, List<OrderItem> items, String currency, IdempotencyKeys.Key key) {
         BigDecimal total = totals.total(items, currency); // bad prices or too much: refused before anything happens
-        UserClient.Lookup user = checkUser(userId);
+        UserClient.Lookup.Found user = checkUser(userId);
         Order order = orders.createPending(userId, items, total, currency, user.fromCache(), key);
 
-        PaymentClient.Outcome outcome = payments
-                .charge(new ChargeRequest(order.id, userId, order.total, currency))
-                .await().indefinitely(); // bounded by the payment-service policy's timeout, retries and max duration
+        PaymentClient.Outcome outcome = payments.charge(new ChargeRequest(order.id, userId, order.total, currency));
         Order finished;
         if (outcome instanceof PaymentClient.Outcome.Paid paid) {
             finished = orders.confirm(order.id, paid.payment().id());
@@ -69,18 +66,19 @@ public class OrderSaga {
         return finished;
     }
 
-    private UserClient.Lookup checkUser(long userId) {
-        UserClient.Lookup lookup;
-        try {
-            lookup = users.find(userId).await().indefinitely()
-                    .orElseThrow(() -> new ProblemException(OrderProblems.UNKNOWN_USER, "no user with id " + userId));
-        } catch (DownstreamUnavailableException e) {
-            throw new ProblemException(ProblemType.DOWNSTREAM_UNAVAILABLE,
-                    "cannot check user " + userId + ": " + e.getMessage() + "; try again later");
+    private UserClient.Lookup.Found checkUser(long userId) {
+        UserClient.Lookup lookup = users.find(userId);
+        if (lookup instanceof UserClient.Lookup.Unknown) {
+            throw new ProblemException(OrderProblems.UNKNOWN_USER, "no user with id " + userId);
         }
-        if (!lookup.user().active()) {
+        if (lookup instanceof UserClient.Lookup.NoAnswer noAnswer) {
+            throw new ProblemException(ProblemType.DOWNSTREAM_UNAVAILABLE,
+                    "cannot check user " + userId + ": " + noAnswer.reason() + "; try again later");
+        }
+        UserClient.Lookup.Found found = (UserClient.Lookup.Found) lookup;
+        if (!found.user().active()) {
             throw new ProblemException(OrderProblems.USER_BLOCKED, "user " + userId + " is blocked");
         }
-        return lookup;
+        return found;
     }
 }

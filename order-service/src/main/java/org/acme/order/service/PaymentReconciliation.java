@@ -88,15 +88,13 @@ public class PaymentReconciliation {
     public Map<Repair, Integer> run() {
         Map<Repair, Integer> done = new EnumMap<>(Repair.class);
         for (UUID id : orders.toReconcile(config.settleAfter(), config.batchSize())) {
-            List<RemotePayment> held;
-            try {
-                held = payments.paymentsOf(id).await().indefinitely();
-            } catch (RuntimeException unanswered) {
+            PaymentClient.Holdings held = payments.paymentsOf(id);
+            if (held instanceof PaymentClient.Holdings.NoAnswer unanswered) {
                 LOG.infof("Reconciliation paused: payment-service cannot say what it holds for order %s (%s)", id,
-                        unanswered.getMessage());
+                        unanswered.reason());
                 break;
             }
-            Repair repair = reconcile(orders.find(id), held);
+            Repair repair = reconcile(orders.find(id), ((PaymentClient.Holdings.Known) held).payments());
             done.merge(repair, 1, Integer::sum);
             if (repair != Repair.NONE) {
                 metrics.counter("orders_reconciled_total", "repair", repair.tag).increment();
