@@ -50,7 +50,7 @@ import io.smallrye.stork.api.ServiceInstance;
  * dashboard reads the circuits of every passing instance (an operator surface: with the admin token).
  */
 @QuarkusTest
-@TestProfile(DashboardApiTest.WithTokens.class)
+@TestProfile(DashboardFixtures.WithTokens.class)
 @QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "database", value = "orders_test"))
 @QuarkusTestResource(value = ConsulDoubleResource.class, restrictToAnnotatedClass = true)
 class ConsulDiscoveryTest {
@@ -232,7 +232,7 @@ class ConsulDiscoveryTest {
         register(consul, "payment-service", paymentB, true);
         awaitPassing(consul, "payment-service", 2);
 
-        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().header("X-Admin-Token", DashboardApiTest.ADMIN_TOKEN).get("/dashboard/circuits")
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().header("X-Admin-Token", DashboardFixtures.ADMIN_TOKEN).get("/dashboard/circuits")
                 .then().statusCode(200)
                 .body("findAll { it.service == 'payment-service' }.instance", containsInAnyOrder(
                         "127.0.0.1:" + paymentA.port(), "127.0.0.1:" + paymentB.port()))
@@ -242,7 +242,7 @@ class ConsulDiscoveryTest {
 
         consul.deregister("payment-service-" + paymentA.port());
         consul.deregister("payment-service-" + paymentB.port());
-        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().header("X-Admin-Token", DashboardApiTest.ADMIN_TOKEN).get("/dashboard/circuits")
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().header("X-Admin-Token", DashboardFixtures.ADMIN_TOKEN).get("/dashboard/circuits")
                 .then().statusCode(200)
                 .body("find { it.service == 'payment-service' }.reachable", equalTo(false))
                 .body("find { it.service == 'payment-service' }.problem", equalTo("no instance found in discovery")));

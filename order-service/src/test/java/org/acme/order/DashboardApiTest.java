@@ -9,6 +9,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
+import static org.acme.order.DashboardFixtures.ADMIN_TOKEN;
+import static org.acme.order.DashboardFixtures.COOKIE;
+import static org.acme.order.DashboardFixtures.MAX_WATCHERS;
+import static org.acme.order.DashboardFixtures.VIEWER_TOKEN;
+import static org.acme.order.DashboardFixtures.session;
 import static org.acme.order.Stubs.ACTIVE_USER;
 import static org.acme.order.Stubs.mock;
 import static org.acme.order.Stubs.placeOrder;
@@ -42,7 +47,6 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -58,24 +62,10 @@ import io.smallrye.faulttolerance.api.CircuitBreakerState;
  * behind a session cookie the admin or the viewer token is exchanged for (see {@link DashboardSessionTest}).
  */
 @QuarkusTest
-@TestProfile(DashboardApiTest.WithTokens.class)
+@TestProfile(DashboardFixtures.WithTokens.class)
 @QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "database", value = "orders_test"))
 @QuarkusTestResource(value = DownstreamsMock.class, restrictToAnnotatedClass = true)
 class DashboardApiTest {
-
-    static final String ADMIN_TOKEN = "s3cret";
-    static final String VIEWER_TOKEN = "v1ewer-token";
-    static final int MAX_WATCHERS = 2;
-
-    /** Both tokens, and a cap of two watchers so the third can be refused. */
-    public static class WithTokens implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("resilience.admin.token", ADMIN_TOKEN,
-                    "order.dashboard.viewer-token", VIEWER_TOKEN,
-                    "order.dashboard.max-watchers", String.valueOf(MAX_WATCHERS));
-        }
-    }
 
     private static final String REMOTE_CIRCUITS = """
             [{"name": "ledger-service", "state": "HALF_OPEN", "since": "2026-11-23T07:00:00Z",
@@ -191,7 +181,7 @@ class DashboardApiTest {
     void anAdminSessionSetsFaultsWithTheConfiguredTokenAndAViewerSessionCannot() {
         mock().stubFor(put(urlEqualTo("/admin/faults")).willReturn(okJson("{\"down\": true}")));
 
-        given().cookie(DashboardSessionTest.COOKIE, DashboardSessionTest.session(VIEWER_TOKEN))
+        given().cookie(COOKIE, session(VIEWER_TOKEN))
                 .contentType(ContentType.JSON).body(Map.of("down", true))
                 .put("/dashboard/faults")
                 .then().statusCode(403).contentType("application/problem+json")
@@ -204,7 +194,7 @@ class DashboardApiTest {
         mock().verify(0, putRequestedFor(urlEqualTo("/admin/faults")));
 
         // the browser holds no token, only its cookie: order-service forwards its own admin token
-        given().cookie(DashboardSessionTest.COOKIE, DashboardSessionTest.session(ADMIN_TOKEN))
+        given().cookie(COOKIE, session(ADMIN_TOKEN))
                 .contentType(ContentType.JSON).body(Map.of("down", true))
                 .put("/dashboard/faults")
                 .then().statusCode(200).body("[0].faults.down", equalTo(true));
@@ -246,7 +236,7 @@ class DashboardApiTest {
             assertThat(stream.header("Content-Type")).hasValueSatisfying(
                     type -> assertThat(type).startsWith("application/problem+json"));
         }
-        try (SseStream stream = SseStream.withCookie(port, DashboardSessionTest.COOKIE + "=admin.9999999999.forged")) {
+        try (SseStream stream = SseStream.withCookie(port, COOKIE + "=admin.9999999999.forged")) {
             assertThat(stream.status()).isEqualTo(401);
         }
         assertThat(liveEvents.watchers()).isZero();
@@ -323,10 +313,10 @@ class DashboardApiTest {
     }
 
     private static String viewerCookie() {
-        return DashboardSessionTest.COOKIE + "=" + DashboardSessionTest.session(VIEWER_TOKEN);
+        return COOKIE + "=" + session(VIEWER_TOKEN);
     }
 
     private static RequestSpecification viewer() {
-        return given().cookie(DashboardSessionTest.COOKIE, DashboardSessionTest.session(VIEWER_TOKEN));
+        return given().cookie(COOKIE, session(VIEWER_TOKEN));
     }
 }

@@ -44,7 +44,7 @@ import io.quarkus.test.junit.TestProfile;
  */
 @Tag("browser")
 @QuarkusTest
-@TestProfile(DashboardApiTest.WithTokens.class)
+@TestProfile(DashboardFixtures.WithTokens.class)
 @QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "database", value = "orders_test"))
 @QuarkusTestResource(value = DownstreamsMock.class, restrictToAnnotatedClass = true)
 class DashboardBrowserTest {
@@ -76,7 +76,7 @@ class DashboardBrowserTest {
     @ValueSource(strings = { "chromium", "firefox" })
     void showsOrdersEventsCircuitsAndUnreachableServices(String name) {
         browser = Browser.start(name);
-        browser.open("http://localhost:" + port + "/dashboard/#token=" + DashboardApiTest.ADMIN_TOKEN);
+        browser.open("http://localhost:" + port + "/dashboard/#token=" + DashboardFixtures.ADMIN_TOKEN);
         waitUntil(() -> "CLOSED".equals(attribute(PAYMENT_CIRCUIT, "state")));
         waitUntil(() -> "live".equals(textOf("#stream-status")));
         // the token left the address bar (and the history) once it was exchanged for the session cookie

@@ -1,6 +1,10 @@
 package org.acme.order;
 
 import static io.restassured.RestAssured.given;
+import static org.acme.order.DashboardFixtures.ADMIN_TOKEN;
+import static org.acme.order.DashboardFixtures.COOKIE;
+import static org.acme.order.DashboardFixtures.VIEWER_TOKEN;
+import static org.acme.order.DashboardFixtures.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -22,24 +26,14 @@ import io.restassured.http.Cookie;
  * send a header. A wrong token or a forged cookie is refused with 401.
  */
 @QuarkusTest
-@TestProfile(DashboardApiTest.WithTokens.class)
+@TestProfile(DashboardFixtures.WithTokens.class)
 @QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "database", value = "orders_test"))
 @QuarkusTestResource(value = DownstreamsMock.class, restrictToAnnotatedClass = true)
 class DashboardSessionTest {
 
-    static final String COOKIE = "dashboard_session";
-
-    /** A session for {@code token}: the value of its cookie. */
-    static String session(String token) {
-        return given().contentType(ContentType.JSON).body(Map.of("token", token))
-                .post("/dashboard/session")
-                .then().statusCode(204)
-                .extract().cookie(COOKIE);
-    }
-
     @Test
     void theAdminTokenBecomesAnHttpOnlyStrictCookieForTheDashboardOnly() {
-        Cookie cookie = given().contentType(ContentType.JSON).body(Map.of("token", DashboardApiTest.ADMIN_TOKEN))
+        Cookie cookie = given().contentType(ContentType.JSON).body(Map.of("token", ADMIN_TOKEN))
                 .post("/dashboard/session")
                 .then().statusCode(204)
                 .extract().detailedCookie(COOKIE);
@@ -47,7 +41,7 @@ class DashboardSessionTest {
         assertThat(cookie.getSameSite()).isEqualToIgnoringCase("Strict");
         assertThat(cookie.getPath()).isEqualTo("/dashboard");
         assertThat(cookie.getMaxAge()).isEqualTo(8 * 3600);
-        assertThat(cookie.getValue()).doesNotContain(DashboardApiTest.ADMIN_TOKEN);
+        assertThat(cookie.getValue()).doesNotContain(ADMIN_TOKEN);
 
         given().cookie(COOKIE, cookie.getValue()).get("/dashboard/session")
                 .then().statusCode(200).body("role", equalTo("admin"));
@@ -55,7 +49,7 @@ class DashboardSessionTest {
 
     @Test
     void theViewerTokenBecomesAReadOnlySession() {
-        given().cookie(COOKIE, session(DashboardApiTest.VIEWER_TOKEN)).get("/dashboard/session")
+        given().cookie(COOKIE, session(VIEWER_TOKEN)).get("/dashboard/session")
                 .then().statusCode(200).body("role", equalTo("viewer"));
     }
 
@@ -66,7 +60,7 @@ class DashboardSessionTest {
                 .header("Set-Cookie", (String) null);
         given().get("/dashboard/session").then().statusCode(401).contentType("application/problem+json");
 
-        String viewer = session(DashboardApiTest.VIEWER_TOKEN);
+        String viewer = session(VIEWER_TOKEN);
         String promoted = "admin" + viewer.substring(viewer.indexOf('.'));
         given().cookie(COOKIE, promoted).get("/dashboard/session").then().statusCode(401);
         given().cookie(COOKIE, promoted).get("/dashboard/circuits").then().statusCode(401);
@@ -75,7 +69,7 @@ class DashboardSessionTest {
 
     @Test
     void endingTheSessionClearsTheCookie() {
-        Cookie cleared = given().cookie(COOKIE, session(DashboardApiTest.ADMIN_TOKEN)).delete("/dashboard/session")
+        Cookie cleared = given().cookie(COOKIE, session(ADMIN_TOKEN)).delete("/dashboard/session")
                 .then().statusCode(204)
                 .extract().detailedCookie(COOKIE);
         assertThat(cleared.getValue()).isEmpty();
@@ -85,7 +79,7 @@ class DashboardSessionTest {
 
     @Test
     void scriptsUseTheAdminTokenHeaderInstead() {
-        given().header("X-Admin-Token", DashboardApiTest.ADMIN_TOKEN).get("/dashboard/session")
+        given().header("X-Admin-Token", ADMIN_TOKEN).get("/dashboard/session")
                 .then().statusCode(200).body("role", equalTo("admin"));
     }
 }

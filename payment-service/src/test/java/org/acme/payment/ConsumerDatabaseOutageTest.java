@@ -28,7 +28,7 @@ import io.quarkus.test.junit.TestProfile;
  * the queue, see {@link ConsumerRetryLimitTest}.
  */
 @QuarkusTest
-@TestProfile(FaultInjectionTest.WithAdminToken.class)
+@TestProfile(PaymentRequests.WithAdminToken.class)
 @QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "database", value = "payments_test"),
         @ResourceArg(name = "test-queues", value = "payment-service.order-events.test"),
@@ -66,7 +66,7 @@ class ConsumerDatabaseOutageTest extends ConsumerQueueFixture {
     @Test
     void aRefundSurvivesASixtySecondDatabaseOutageWithNoOperatorAction() throws Exception {
         UUID order = UUID.randomUUID();
-        PaymentResourceTest.charge(order, "42.00").then().statusCode(201);
+        PaymentRequests.charge(order, "42.00").then().statusCode(201);
         String orderId = order.toString();
         // The outage starts after the charge's own event is out, so it hits the compensation only.
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> unpublishedEvents() == 0);

@@ -39,7 +39,7 @@ class ConsumerRetryLimitTest extends ConsumerQueueFixture {
     public static class FiveAttempts implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("resilience.admin.token", FaultInjectionTest.TOKEN,
+            return Map.of("resilience.admin.token", PaymentRequests.ADMIN_TOKEN,
                     "events.consumer.\"" + QUEUE + "\".retry.max-attempts", "5",
                     "events.consumer.\"" + QUEUE + "\".retry.max-delay", "300ms");
         }
@@ -79,13 +79,13 @@ class ConsumerRetryLimitTest extends ConsumerQueueFixture {
         database.cut();
         rabbit.publishEvent("order.cancelled", orderId, "{\"orderId\":\"" + orderId + "\"}");
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> given()
-                .header("X-Admin-Token", FaultInjectionTest.TOKEN).get("/admin/dead-letters")
+                .header("X-Admin-Token", PaymentRequests.ADMIN_TOKEN).get("/admin/dead-letters")
                 .then().statusCode(200).extract().<Integer> path("find { it.queue == '"
                         + "payment-service.order-events.test' }.messages") == 1);
         database.restore();
 
         given().post("/admin/dead-letters/payment-service.order-events.test/replay").then().statusCode(401);
-        given().header("X-Admin-Token", FaultInjectionTest.TOKEN)
+        given().header("X-Admin-Token", PaymentRequests.ADMIN_TOKEN)
                 .post("/admin/dead-letters/payment-service.order-events.test/replay")
                 .then().statusCode(200).body("replayed", org.hamcrest.Matchers.equalTo(1));
 

@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.util.Map;
 import java.util.UUID;
 
 import org.acme.resilience.testing.LocalBackends;
@@ -14,29 +13,19 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
 /** With the admin token configured, an operator can make /payments slow, flaky or down at run time. */
 @QuarkusTest
-@TestProfile(FaultInjectionTest.WithAdminToken.class)
+@TestProfile(PaymentRequests.WithAdminToken.class)
 @QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "database", value = "payments_test"),
         @ResourceArg(name = "test-queues", value = "payment-service.order-events.test") })
 class FaultInjectionTest {
 
-    static final String TOKEN = "operator-secret";
-
-    public static class WithAdminToken implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("resilience.admin.token", TOKEN);
-        }
-    }
-
     private static void inject(long latencyMillis, double failureRate, boolean down) {
-        given().header("X-Admin-Token", TOKEN).contentType(ContentType.JSON)
+        given().header("X-Admin-Token", PaymentRequests.ADMIN_TOKEN).contentType(ContentType.JSON)
                 .body("{\"latencyMillis\":%d,\"failureRate\":%s,\"down\":%s}".formatted(latencyMillis, failureRate,
                         down))
                 .put("/admin/faults")
@@ -51,7 +40,7 @@ class FaultInjectionTest {
     @Test
     void downAnswers503ToEveryPaymentsRequest() {
         inject(0, 0.0, true);
-        PaymentResourceTest.charge(UUID.randomUUID(), "10.00").then().statusCode(503)
+        PaymentRequests.charge(UUID.randomUUID(), "10.00").then().statusCode(503)
                 .contentType("application/problem+json");
         given().get("/q/health/ready").then().statusCode(200); // the process itself stays healthy
     }
@@ -60,17 +49,17 @@ class FaultInjectionTest {
     void aFailureRateOfOneFailsEveryPaymentsRequestAndZeroNone() {
         inject(0, 1.0, false);
         for (int i = 0; i < 5; i++) {
-            PaymentResourceTest.charge(UUID.randomUUID(), "10.00").then().statusCode(500);
+            PaymentRequests.charge(UUID.randomUUID(), "10.00").then().statusCode(500);
         }
         inject(0, 0.0, false);
-        PaymentResourceTest.charge(UUID.randomUUID(), "10.00").then().statusCode(201);
+        PaymentRequests.charge(UUID.randomUUID(), "10.00").then().statusCode(201);
     }
 
     @Test
     void latencyIsAddedBeforeTheRequestIsHandled() {
         inject(300, 0.0, false);
         long start = System.nanoTime();
-        PaymentResourceTest.charge(UUID.randomUUID(), "10.00").then().statusCode(201);
+        PaymentRequests.charge(UUID.randomUUID(), "10.00").then().statusCode(201);
         assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(300);
     }
 
@@ -78,7 +67,7 @@ class FaultInjectionTest {
     void theEndpointNeedsTheTokenAndValidInput() {
         given().get("/admin/faults").then().statusCode(401).contentType("application/problem+json");
         given().header("X-Admin-Token", "wrong").get("/admin/faults").then().statusCode(401);
-        given().header("X-Admin-Token", TOKEN).contentType(ContentType.JSON)
+        given().header("X-Admin-Token", PaymentRequests.ADMIN_TOKEN).contentType(ContentType.JSON)
                 .body("{\"latencyMillis\":-1,\"failureRate\":2,\"down\":false}").put("/admin/faults")
                 .then().statusCode(400).contentType("application/problem+json");
     }

@@ -1,8 +1,8 @@
 package org.acme.payment;
 
 import static io.restassured.RestAssured.given;
-import static org.acme.payment.PaymentResourceTest.asOrderService;
-import static org.acme.payment.PaymentResourceTest.charge;
+import static org.acme.payment.PaymentRequests.asOrderService;
+import static org.acme.payment.PaymentRequests.charge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -24,7 +24,7 @@ import io.restassured.http.ContentType;
 
 /** With the admin token configured: refunds are an operator action, and an operator may read payments. */
 @QuarkusTest
-@TestProfile(FaultInjectionTest.WithAdminToken.class)
+@TestProfile(PaymentRequests.WithAdminToken.class)
 @QuarkusTestResource(value = LocalBackends.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "database", value = "payments_test"),
         @ResourceArg(name = "test-queues", value = "payment-service.order-events.test,payment-service.order-events.test.retry") })
@@ -43,7 +43,7 @@ class PaymentOperatorTest {
     }
 
     static io.restassured.specification.RequestSpecification asOperator() {
-        return given().header("X-Admin-Token", FaultInjectionTest.TOKEN);
+        return given().header("X-Admin-Token", PaymentRequests.ADMIN_TOKEN);
     }
 
     @Test

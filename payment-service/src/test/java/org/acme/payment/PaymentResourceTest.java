@@ -1,6 +1,8 @@
 package org.acme.payment;
 
 import static io.restassured.RestAssured.given;
+import static org.acme.payment.PaymentRequests.asOrderService;
+import static org.acme.payment.PaymentRequests.charge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -45,26 +47,6 @@ class PaymentResourceTest {
     @AfterAll
     static void untap() throws Exception {
         events.close();
-    }
-
-    /** The service token of the test profile (application.properties), as order-service presents it. */
-    static final String SERVICE_AUTHORIZATION = "Bearer test-service-token";
-
-    /** A request from order-service: with the service token. */
-    static io.restassured.specification.RequestSpecification asOrderService() {
-        return given().header("Authorization", SERVICE_AUTHORIZATION);
-    }
-
-    static Response charge(UUID orderId, String amount) {
-        return charge(orderId, 1, amount, "EUR");
-    }
-
-    static Response charge(UUID orderId, long userId, String amount, String currency) {
-        return asOrderService().contentType(ContentType.JSON)
-                .body("""
-                        {"orderId":"%s","userId":%d,"amount":%s,"currency":"%s"}""".formatted(orderId, userId, amount,
-                        currency))
-                .post("/payments");
     }
 
     @Test

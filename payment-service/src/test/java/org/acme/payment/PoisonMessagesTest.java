@@ -43,7 +43,7 @@ class PoisonMessagesTest extends ConsumerQueueFixture {
 
     private static String chargedOrder() {
         UUID orderId = UUID.randomUUID();
-        PaymentResourceTest.charge(orderId, "25.00").then().statusCode(201);
+        PaymentRequests.charge(orderId, "25.00").then().statusCode(201);
         return orderId.toString();
     }
 
@@ -105,7 +105,7 @@ class PoisonMessagesTest extends ConsumerQueueFixture {
         String unknownOrder = UUID.randomUUID().toString();
         rabbit.publishEvent("order.cancelled", unknownOrder, "{\"orderId\":\"" + unknownOrder + "\"}");
         // handled: the cancellation is remembered, so a late charge for that order is declined
-        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> PaymentResourceTest
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> PaymentRequests
                 .charge(UUID.fromString(unknownOrder), "5.00").then().body("status", equalTo("DECLINED")));
         assertThat(rabbit.drain(DLQ)).isEmpty();
     }
