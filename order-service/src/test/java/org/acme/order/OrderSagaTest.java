@@ -12,6 +12,8 @@ import static org.acme.order.Stubs.placeOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.time.Duration;
@@ -202,15 +204,23 @@ class OrderSagaTest {
         events.await(r -> id.toString().equals(r.subject()) && "order.cancelled".equals(r.routingKey()),
                 Duration.ofSeconds(10));
         given().queryParam("status", "PENDING").get("/orders").then().statusCode(200)
-                .body("status", everyItem(equalTo("PENDING")));
+                .body("id", not(hasItem(id.toString())));
     }
 
     @Test
     void ordersCanBeListedByStatus() {
         Stubs.paymentAnswers("COMPLETED");
-        placeOrder(ACTIVE_USER).then().statusCode(201);
+        String confirmed = placeOrder(ACTIVE_USER).then().statusCode(201).extract().path("id");
+        Stubs.paymentAnswers("DECLINED");
+        String cancelled = placeOrder(ACTIVE_USER).then().statusCode(201).extract().path("id");
+
         given().queryParam("status", "CONFIRMED").get("/orders").then().statusCode(200)
-                .body("status", everyItem(equalTo("CONFIRMED")));
+                .body("status", everyItem(equalTo("CONFIRMED")))
+                .body("id", hasItem(confirmed)).body("id", not(hasItem(cancelled)));
+        given().queryParam("status", "CANCELLED").get("/orders").then().statusCode(200)
+                .body("status", everyItem(equalTo("CANCELLED")))
+                .body("id", hasItem(cancelled)).body("id", not(hasItem(confirmed)));
+        given().get("/orders").then().statusCode(200).body("id", hasItem(confirmed)).body("id", hasItem(cancelled));
         given().queryParam("status", "BOGUS").get("/orders").then().statusCode(400)
                 .contentType("application/problem+json");
     }
