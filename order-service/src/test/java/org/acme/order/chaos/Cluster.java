@@ -42,11 +42,15 @@ final class Cluster implements AutoCloseable {
 
     final ConsulDouble consul = new ConsulDouble();
     final Toxiproxy toxiproxy;
+    /** Packet-level cuts on loopback, for what a proxy cannot express. */
+    final PacketFilter packets = new PacketFilter();
     private final FaultProxy ownProxy;
     /** Every process by its instance name: user-1, user-2, payment-1, payment-2, order-1. */
     final Map<String, ServiceProcess> instances = new LinkedHashMap<>();
     /** Every proxy name, by link: "<instance>-postgres", "<instance>-rabbitmq", "<instance>-http". */
     final List<String> links = new ArrayList<>();
+    /** The port each link's proxy listens on, by link name. */
+    final Map<String, Integer> linkPorts = new HashMap<>();
     private final Path root;
     private final File logs;
 
@@ -128,6 +132,7 @@ final class Cluster implements AutoCloseable {
         int listen = freePort();
         toxiproxy.createProxy(name, "127.0.0.1:" + listen, host + ":" + port);
         links.add(name);
+        linkPorts.put(name, listen);
         return listen;
     }
 
@@ -141,6 +146,7 @@ final class Cluster implements AutoCloseable {
             toxiproxy.deleteProxy(link);
         }
         consul.close();
+        packets.close();
         if (ownProxy != null) {
             ownProxy.close();
         }

@@ -69,6 +69,16 @@ final class Nemesis {
             cluster.consul.forget(); // a restarted dev agent has forgotten every registration
             cluster.consul.start();
         }));
+        // packets: the kernel drops them under TCP, where the sockets of the caller and the instance see it
+        if (PacketFilter.available()) {
+            cut("packet partition of payment-2 (every link, both ways)", "payment-2",
+                    PacketFilter.Direction.TO_PORT, PacketFilter.Direction.FROM_PORT,
+                    "payment-2-http", "payment-2-postgres", "payment-2-rabbitmq");
+            cut("asymmetric cut: payment-1's answers lost", "payment-1", PacketFilter.Direction.FROM_PORT, null,
+                    "payment-1-http");
+        } else {
+            System.out.println("nemesis: tc cannot shape loopback here (needs root, HTB, u32): no packet faults");
+        }
         proxy.reset();
     }
 
@@ -122,11 +132,17 @@ final class Nemesis {
         ScheduledExecutorService threads = Executors.newScheduledThreadPool(4);
         long base = history.now();
         List<CompletableFuture<Void>> healed = new ArrayList<>();
+        // Faults on one target never overlap: a heal can take longer than planned (a restart under load), and a
+        // second fault on a target still healing (kill -9 during a restart's start) would fault the harness instead.
+        Map<String, CompletableFuture<Void>> lastOnTarget = new java.util.HashMap<>();
         for (Planned planned : plan) {
             CompletableFuture<Void> done = new CompletableFuture<>();
             healed.add(done);
             Fault fault = planned.fault();
-            threads.schedule(() -> {
+            CompletableFuture<Void> before = lastOnTarget.getOrDefault(fault.target(),
+                    CompletableFuture.completedFuture(null));
+            lastOnTarget.put(fault.target(), done);
+            threads.schedule(() -> before.thenRunAsync(() -> {
                 long injected = history.now();
                 System.out.printf("nemesis %6d ms: %s for %d ms%n", injected, fault.name(), planned.forMillis());
                 try {
@@ -145,7 +161,7 @@ final class Nemesis {
                     history.add(new History.FaultWindow(fault.name(), fault.target(), injected, at));
                     done.complete(null);
                 }, planned.forMillis(), TimeUnit.MILLISECONDS);
-            }, Math.max(0, planned.atMillis() - (history.now() - base)), TimeUnit.MILLISECONDS);
+            }, threads), Math.max(0, planned.atMillis() - (history.now() - base)), TimeUnit.MILLISECONDS);
         }
         try {
             CompletableFuture.allOf(healed.toArray(CompletableFuture[]::new)).get(60, TimeUnit.MINUTES);
@@ -166,6 +182,26 @@ final class Nemesis {
             for (String link : links) {
                 cluster.toxiproxy.removeToxic(link, toxicName);
             }
+        }));
+    }
+
+    /** Drops the packets of the links' ports in one direction, or two. */
+    private void cut(String name, String target, PacketFilter.Direction one, PacketFilter.Direction other,
+            String... links) {
+        List<PacketFilter.Cut> active = new java.util.concurrent.CopyOnWriteArrayList<>();
+        add(new Fault(name, target, () -> {
+            for (String link : links) {
+                int port = cluster.linkPorts.get(link);
+                active.add(cluster.packets.cut(port, one));
+                if (other != null) {
+                    active.add(cluster.packets.cut(port, other));
+                }
+            }
+        }, () -> {
+            for (PacketFilter.Cut cut : active) {
+                cluster.packets.heal(cut);
+            }
+            active.clear();
         }));
     }
 

@@ -310,8 +310,8 @@ public final class FaultProxy implements AutoCloseable {
                     connections.add(connection);
                     toxics.values().forEach(connection::arm);
                     connection.start();
-                } catch (IOException e) {
-                    closeQuietly(client); // the upstream refused: so does the proxy
+                } catch (IOException | RuntimeException e) {
+                    closeQuietly(client); // the upstream refused: so does the proxy; this loop goes on regardless
                 }
             }
         }
@@ -388,7 +388,13 @@ public final class FaultProxy implements AutoCloseable {
         }
 
         private void pipe(Socket from, Socket to, String stream) {
-            Stream pipe = new Stream(stream, to);
+            Stream pipe;
+            try {
+                pipe = new Stream(stream, to);
+            } catch (UncheckedIOException closedAlready) {
+                close(); // e.g. a reset_peer toxic with a timeout of 0 reset it as it was accepted
+                return;
+            }
             streams.add(pipe);
             Thread thread = new Thread(() -> {
                 byte[] buffer = new byte[16 * 1024];
