@@ -63,6 +63,7 @@ public final class DownstreamGuard {
     private final ScheduledExecutorService timers;
     private final CallCounters counters = new CallCounters();
     private final AtomicReference<CircuitBreakerState> state = new AtomicReference<>(CircuitBreakerState.CLOSED);
+    private final Object announcing = new Object();
     private final AtomicReference<Instant> lastTransition;
     private final Clock clock;
     private final Consumer<CircuitTransition> transitions;
@@ -112,7 +113,7 @@ public final class DownstreamGuard {
                     .successThreshold(cb.successThreshold())
                     .when(FailureClassifier::isTechnicalFailure)
                     .onPrevented(counters::rejection)
-                    .onStateChange(to -> this.transitions.accept(transition(to)))
+                    .onStateChange(this::announce)
                     .done()
                 .build();
     }
@@ -217,14 +218,16 @@ public final class DownstreamGuard {
      * not through {@link CircuitBreakerMaintenance} directly, so the announced {@code from} state stays true.
      */
     public void reset() {
-        CircuitBreakerState before = state();
-        CircuitBreakerMaintenance.get().reset(policy.name());
-        CircuitBreakerState previous = state.getAndSet(CircuitBreakerState.CLOSED);
-        if (before != CircuitBreakerState.CLOSED) {
-            Instant now = clock.instant();
-            lastTransition.set(now);
-            transitions.accept(new CircuitTransition(policy.name(), previous, CircuitBreakerState.CLOSED,
-                    "reset by operator", now));
+        synchronized (announcing) {
+            CircuitBreakerState before = state();
+            CircuitBreakerMaintenance.get().reset(policy.name());
+            CircuitBreakerState previous = state.getAndSet(CircuitBreakerState.CLOSED);
+            if (before != CircuitBreakerState.CLOSED) {
+                Instant now = clock.instant();
+                lastTransition.set(now);
+                transitions.accept(new CircuitTransition(policy.name(), previous, CircuitBreakerState.CLOSED,
+                        "reset by operator", now));
+            }
         }
     }
 
@@ -284,6 +287,17 @@ public final class DownstreamGuard {
         /** Over without having run (refused by the bulkhead): nothing left to drop or count. */
         void settle() {
             state.compareAndSet(QUEUED, ABANDONED);
+        }
+    }
+
+    /**
+     * Announces a transition. Transitions happen on whichever thread finished the call that caused them; taking the
+     * previous state and handing the transition on under one lock keeps the announcements in the order the
+     * transitions were taken, so each one starts where the one before it ended.
+     */
+    private void announce(CircuitBreakerState to) {
+        synchronized (announcing) {
+            transitions.accept(transition(to));
         }
     }
 

@@ -123,6 +123,67 @@ class DownstreamGuardTest {
         assertThat(transitions.get(2).reason()).isEqualTo("a probe call failed while half-open");
     }
 
+    /**
+     * The chaos harness read a {@code CLOSED -> OPEN} event right after a {@code HALF_OPEN} one: two threads had moved
+     * the circuit one after the other and announced it the other way round. Here a clock that stalls widens the gap
+     * between a transition and its announcement, and many threads flip the circuit: the announced chain must still be
+     * unbroken, each transition starting where the one before it ended, and end where the circuit is.
+     */
+    @Test
+    void transitionsAreAnnouncedInTheOrderTheyHappenedWhateverThreadMadeThem() throws Exception {
+        Clock stalling = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                java.util.concurrent.locks.LockSupport.parkNanos(
+                        java.util.concurrent.ThreadLocalRandom.current().nextLong(2_000_000));
+                return java.time.Instant.now();
+            }
+        };
+        DownstreamGuard guard = new DownstreamGuard(
+                policy().breaker(2, 0.5, Duration.ofMillis(1), 1).bulkhead(64, 64).build(), stalling,
+                transitions::add);
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch done = new CountDownLatch(8);
+            for (int t = 0; t < 8; t++) {
+                callers.execute(() -> {
+                    for (int i = 0; i < 400; i++) {
+                        boolean fail = java.util.concurrent.ThreadLocalRandom.current().nextBoolean();
+                        try {
+                            guard.call(() -> fail ? Uni.createFrom().<String>failure(
+                                    new java.net.ConnectException("refused")) : Uni.createFrom().item("ok"))
+                                    .await().atMost(Duration.ofSeconds(5));
+                        } catch (RuntimeException expected) {
+                            // failures and rejections are the point here
+                        }
+                    }
+                    done.countDown();
+                });
+            }
+            assertThat(done.await(2, TimeUnit.MINUTES)).isTrue();
+        } finally {
+            callers.shutdownNow();
+        }
+        List<CircuitTransition> announced = List.copyOf(transitions);
+        assertThat(announced).hasSizeGreaterThan(10);
+        CircuitBreakerState at = CLOSED;
+        for (CircuitTransition transition : announced) {
+            assertThat(transition.from()).as("transition %s after %s", transition, at).isEqualTo(at);
+            at = transition.to();
+        }
+        assertThat(at).isEqualTo(guard.state());
+    }
+
     @Test
     void anOperatorResetClosesTheCircuitAndIsAnnounced() {
         DownstreamGuard guard = guard(policy().breaker(1, 1.0, Duration.ofSeconds(60), 1));
