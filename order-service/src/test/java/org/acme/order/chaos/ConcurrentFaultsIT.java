@@ -21,6 +21,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.acme.resilience.testing.LocalBackends;
+import org.acme.resilience.topology.Topology;
+import org.acme.resilience.topology.TopologyDeclarer;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
@@ -71,6 +73,8 @@ class ConcurrentFaultsIT {
         factory.setPort(LocalBackends.RABBIT_PORT);
         factory.setAutomaticRecoveryEnabled(true);
         try (com.rabbitmq.client.Connection rabbit = factory.newConnection("jepsen-verifier")) {
+            // a fresh broker has no domain_events yet: the services declare it, and they start after the tap
+            TopologyDeclarer.declareExchanges(rabbit, Topology.domainEvents(Cluster.QUEUE_SUFFIX));
             try (Channel channel = rabbit.createChannel()) {
                 // durable, not exclusive: it keeps every event through the broker's restarts, read at the end
                 channel.queueDeclare(VERIFIER_QUEUE, true, false, false, null);
