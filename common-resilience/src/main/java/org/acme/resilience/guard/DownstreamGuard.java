@@ -291,13 +291,26 @@ public final class DownstreamGuard {
     }
 
     /**
-     * Announces a transition. Transitions happen on whichever thread finished the call that caused them; taking the
-     * previous state and handing the transition on under one lock keeps the announcements in the order the
-     * transitions were taken, so each one starts where the one before it ended.
+     * Announces what the circuit did. Transitions happen on whichever thread finished the call that caused them, and
+     * Fault Tolerance moves the state before it calls back, so callbacks can arrive in another order than the moves.
+     * Under one lock, the announcement therefore goes from the last announced state to the state the circuit is in
+     * now, in legal steps ({@code OPEN -> CLOSED} through {@code HALF_OPEN}, {@code CLOSED -> HALF_OPEN} through
+     * {@code OPEN}); a callback that finds nothing new announces nothing. Each announcement starts where the one
+     * before it ended, and the last one ends where the circuit is.
      */
-    private void announce(CircuitBreakerState to) {
+    private void announce(CircuitBreakerState ignoredTo) {
         synchronized (announcing) {
-            transitions.accept(transition(to));
+            CircuitBreakerState actual = state();
+            CircuitBreakerState from = state.get();
+            if (from == actual) {
+                return;
+            }
+            if (from == CircuitBreakerState.OPEN && actual == CircuitBreakerState.CLOSED) {
+                transitions.accept(transition(CircuitBreakerState.HALF_OPEN));
+            } else if (from == CircuitBreakerState.CLOSED && actual == CircuitBreakerState.HALF_OPEN) {
+                transitions.accept(transition(CircuitBreakerState.OPEN));
+            }
+            transitions.accept(transition(actual));
         }
     }
 
