@@ -5,10 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -22,13 +20,17 @@ import org.acme.resilience.observe.CallCounters;
 import org.acme.resilience.observe.CircuitTransition;
 import org.acme.resilience.policy.DownstreamPolicy;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
+import io.netty.util.Timeout;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.smallrye.mutiny.subscription.UniSubscriber;
+import io.smallrye.mutiny.subscription.UniSubscription;
 
 /**
  * The guarded path to one downstream, built from that downstream's policy on SmallRye Fault Tolerance: three
@@ -60,10 +62,16 @@ public final class DownstreamGuard {
     private final Guard retry;
     private final Guard bulkhead;
     private final Guard breaker;
-    private final ScheduledExecutorService timers;
     private final CallCounters counters = new CallCounters();
     private final AtomicReference<CircuitBreakerState> state = new AtomicReference<>(CircuitBreakerState.CLOSED);
     private final Object announcing = new Object();
+    /**
+     * While the circuit is open, until when the guard refuses calls itself (nanoTime); at or before now otherwise. The
+     * window ends a margin before the circuit's delay does (a tenth of it, at most 100 ms): the guard hears of an
+     * opening a moment after SmallRye made it, and when to let a probe through stays SmallRye's decision.
+     */
+    private volatile long refuseUntil = System.nanoTime();
+    private final long refusalWindow;
     private final AtomicReference<Instant> lastTransition;
     private final Clock clock;
     private final Consumer<CircuitTransition> transitions;
@@ -73,9 +81,10 @@ public final class DownstreamGuard {
         this.clock = clock;
         this.transitions = transitions;
         this.lastTransition = new AtomicReference<>(clock.instant());
-        this.timers = Infrastructure.getDefaultWorkerPool();
         DownstreamPolicy.Retry retryPolicy = policy.retry();
         DownstreamPolicy.CircuitBreaker cb = policy.circuitBreaker();
+        long delay = cb.delay().toNanos();
+        this.refusalWindow = delay - Math.min(delay / 10, Duration.ofMillis(100).toNanos());
         // The guarded actions are non-blocking (reactive REST client calls): no guard needs to hop threads.
         this.retry = Guard.create()
                 .withDescription(policy.name() + " retry")
@@ -126,6 +135,10 @@ public final class DownstreamGuard {
     public <T> Uni<T> call(Supplier<Uni<T>> action) {
         return Uni.createFrom().deferred(() -> {
             counters.call();
+            if (System.nanoTime() - refuseUntil < 0) { // opened well within its delay: SmallRye would refuse too
+                counters.rejection();
+                return Uni.createFrom().failure(new StillOpenException(policy.name()));
+            }
             Call call = new Call(System.nanoTime() + policy.retry().maxDuration().toNanos());
             // SmallRye's guards do not pass a cancellation on to what they run: the call remembers it instead.
             return ((Uni<T>) retry.get(() -> attempt((Supplier<Uni<Object>>) (Supplier<?>) action, call), UNI))
@@ -135,32 +148,28 @@ public final class DownstreamGuard {
 
     /** One attempt: its deadline runs from now, through the bulkhead's queue, to the downstream's answer. */
     private Uni<Object> attempt(Supplier<Uni<Object>> action, Call call) {
-        long timeout = policy.timeout().toNanos();
-        long deadline = System.nanoTime() + timeout;
-        Attempt attempt = new Attempt();
+        long deadline = System.nanoTime() + policy.timeout().toNanos();
         return Uni.createFrom().emitter(emitter -> {
-            ScheduledFuture<?> queuedTooLong = timers.schedule(() -> {
-                if (attempt.abandon()) { // still queued at its deadline: the caller is told now, the task never runs
-                    counters.rejection();
-                    emitter.fail(queuedPastDeadline());
-                }
-            }, timeout, TimeUnit.NANOSECONDS);
+            Attempt attempt = new Attempt(emitter);
             bulkhead.get(() -> {
                 if (!attempt.start()) {
                     return Uni.createFrom().failure(queuedPastDeadline()); // counted when it was abandoned
                 }
-                queuedTooLong.cancel(false);
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || call.gaveUp()) { // its time was spent in the queue, or its caller left
                     counters.rejection();
                     return Uni.createFrom().failure(left <= 0 ? queuedPastDeadline() : callerGaveUp());
                 }
                 return breaker.get(() -> reach(action, left, call), UNI);
-            }, UNI).subscribe().with(emitter::complete, failure -> {
-                queuedTooLong.cancel(false);
-                attempt.settle(); // refused by the bulkhead itself, which counted it
-                emitter.fail(failure);
-            });
+            }, UNI).subscribe().withSubscriber(attempt);
+            if (attempt.queued()) { // the bulkhead queued it: if it still waits at its deadline, the caller is told
+                attempt.dropAt(AttemptTimer.after(deadline - System.nanoTime(), () -> {
+                    if (attempt.abandon()) { // the task will never run
+                        counters.rejection();
+                        emitter.fail(queuedPastDeadline());
+                    }
+                }));
+            }
         });
     }
 
@@ -174,11 +183,7 @@ public final class DownstreamGuard {
 
     /** The part the circuit breaker judges: the downstream reached, its answer counted once, cut off at the deadline. */
     private Uni<Object> reach(Supplier<Uni<Object>> action, long leftNanos, Call call) {
-        return Uni.createFrom().<Object>deferred(action::get)
-                .ifNoItem().after(Duration.ofNanos(leftNanos)).failWith(this::timedOut) // cancels the request
-                .onItem().invoke(counters::success)
-                .onFailure().invoke(this::countFailure)
-                .onFailure(FailureClassifier::isNotNow).transform(answer -> notNow(answer, call.budgetEnds()));
+        return Uni.createFrom().emitter(emitter -> new Reaching(emitter, leftNanos, call.budgetEnds()).run(action));
     }
 
     private TimeoutException timedOut() {
@@ -221,6 +226,7 @@ public final class DownstreamGuard {
         synchronized (announcing) {
             CircuitBreakerState before = state();
             CircuitBreakerMaintenance.get().reset(policy.name());
+            refuseUntil = System.nanoTime();
             CircuitBreakerState previous = state.getAndSet(CircuitBreakerState.CLOSED);
             if (before != CircuitBreakerState.CLOSED) {
                 Instant now = clock.instant();
@@ -247,6 +253,22 @@ public final class DownstreamGuard {
         }
     }
 
+    /**
+     * A call refused because the circuit opened less than its delay ago ({@link #refuseUntil}). The guard answers it
+     * before any strategy runs, as SmallRye's breaker would, and without a stack trace: the refusal is decided by the
+     * circuit's state, not by the code path, and filling one in was half of an open circuit's cost per call.
+     */
+    static final class StillOpenException extends CircuitBreakerOpenException {
+        StillOpenException(String downstream) {
+            super(downstream + ": the circuit is open");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
     /** One guarded call across its attempts: when its retry budget ends, and whether its caller gave up. */
     private static final class Call {
         private final long budgetEnds;
@@ -269,24 +291,150 @@ public final class DownstreamGuard {
         }
     }
 
-    /** An attempt's place in the bulkhead: queued, then either running or abandoned, never both. */
-    private static final class Attempt {
+    /**
+     * An attempt's place in the bulkhead: queued, then either running or abandoned, never both; and the subscriber
+     * that passes what came out of the bulkhead on to the caller.
+     */
+    private static final class Attempt implements UniSubscriber<Object> {
         private static final int QUEUED = 0;
         private static final int RUNNING = 1;
         private static final int ABANDONED = 2;
         private final AtomicInteger state = new AtomicInteger(QUEUED);
+        private final UniEmitter<? super Object> caller;
+        private volatile Timeout drop;
+
+        Attempt(UniEmitter<? super Object> caller) {
+            this.caller = caller;
+        }
+
+        @Override
+        public void onSubscribe(UniSubscription subscription) {
+            // nothing to cancel: a caller that leaves is told by Call.gaveUp, and a queued attempt is dropped
+        }
+
+        @Override
+        public void onItem(Object item) {
+            caller.complete(item);
+        }
+
+        @Override
+        public void onFailure(Throwable failure) {
+            settle(); // if it was refused by the bulkhead itself, which counted it
+            caller.fail(failure);
+        }
+
+        boolean queued() {
+            return state.get() == QUEUED;
+        }
+
+        /** When a queued attempt is to be dropped; no longer needed once it has left the queue. */
+        void dropAt(Timeout drop) {
+            this.drop = drop;
+            if (!queued()) {
+                drop.cancel();
+            }
+        }
 
         boolean start() {
-            return state.compareAndSet(QUEUED, RUNNING);
+            return leave(RUNNING);
         }
 
         boolean abandon() {
-            return state.compareAndSet(QUEUED, ABANDONED);
+            return leave(ABANDONED);
         }
 
         /** Over without having run (refused by the bulkhead): nothing left to drop or count. */
         void settle() {
-            state.compareAndSet(QUEUED, ABANDONED);
+            leave(ABANDONED);
+        }
+
+        private boolean leave(int to) {
+            if (!state.compareAndSet(QUEUED, to)) {
+                return false;
+            }
+            Timeout pending = drop;
+            if (pending != null) {
+                pending.cancel();
+            }
+            return true;
+        }
+    }
+
+    /**
+     * One attempt at the downstream: its answer or its deadline, whichever comes first, settles it and is counted.
+     * Then, or when the caller cancels, the action's subscription, and with it the HTTP request, is cancelled: the
+     * attempt does not run on past its deadline holding a bulkhead slot, as SmallRye's own timeout would leave it.
+     */
+    private final class Reaching implements UniSubscriber<Object> {
+        private static final UniSubscription CANCELLED = () -> {
+        };
+        private final UniEmitter<Object> emitter;
+        private final long budgetEnds;
+        private final AtomicBoolean settled = new AtomicBoolean();
+        private final AtomicReference<UniSubscription> upstream = new AtomicReference<>();
+        private final Timeout deadline;
+
+        Reaching(UniEmitter<Object> emitter, long nanos, long budgetEnds) {
+            this.emitter = emitter;
+            this.budgetEnds = budgetEnds;
+            this.deadline = AttemptTimer.after(nanos, () -> {
+                if (settle()) {
+                    counters.failure();
+                    cancel(); // the request is cut off before anyone hears of the timeout
+                    emitter.fail(timedOut());
+                }
+            });
+            emitter.onTermination(this::cancel);
+        }
+
+        void run(Supplier<Uni<Object>> action) {
+            Uni<Object> answer;
+            try {
+                answer = action.get();
+            } catch (RuntimeException failure) {
+                onFailure(failure);
+                return;
+            }
+            answer.subscribe().withSubscriber(this);
+        }
+
+        @Override
+        public void onSubscribe(UniSubscription subscription) {
+            if (!upstream.compareAndSet(null, subscription)) {
+                subscription.cancel(); // cancelled before it began
+            }
+        }
+
+        @Override
+        public void onItem(Object item) {
+            if (settle()) {
+                counters.success();
+                emitter.complete(item);
+            }
+        }
+
+        @Override
+        public void onFailure(Throwable failure) {
+            if (settle()) {
+                countFailure(failure);
+                emitter.fail(FailureClassifier.isNotNow(failure) ? notNow(failure, budgetEnds) : failure);
+            }
+        }
+
+        private boolean settle() {
+            if (!settled.compareAndSet(false, true)) {
+                return false;
+            }
+            deadline.cancel();
+            return true;
+        }
+
+        private void cancel() {
+            deadline.cancel();
+            UniSubscription subscription = upstream.getAndSet(CANCELLED);
+            if (subscription != null && subscription != CANCELLED) {
+                subscription.cancel();
+            }
         }
     }
 
@@ -305,6 +453,8 @@ public final class DownstreamGuard {
             if (from == actual) {
                 return;
             }
+            long now = System.nanoTime();
+            refuseUntil = actual == CircuitBreakerState.OPEN ? now + refusalWindow : now;
             if (from == CircuitBreakerState.OPEN && actual == CircuitBreakerState.CLOSED) {
                 transitions.accept(transition(CircuitBreakerState.HALF_OPEN));
             } else if (from == CircuitBreakerState.CLOSED && actual == CircuitBreakerState.HALF_OPEN) {

@@ -90,6 +90,23 @@ class DownstreamGuardTest {
     }
 
     @Test
+    void anOpenCircuitRefusesWithoutFillingInAStackTraceAndCountsOneRejection() {
+        DownstreamGuard guard = guard(policy().breaker(1, 1.0, Duration.ofSeconds(60), 1));
+        downstream.behave(FAIL_5XX);
+        failureOf(guard, downstream);
+        assertThat(guard.state()).isEqualTo(OPEN);
+        int reachedBefore = downstream.reached();
+
+        Throwable refusal = failureOf(guard, downstream);
+
+        assertThat(refusal).isInstanceOf(CircuitBreakerOpenException.class).hasMessageContaining("circuit is open");
+        assertThat(refusal.getStackTrace()).isEmpty();
+        assertThat(downstream.reached()).isEqualTo(reachedBefore);
+        assertThat(guard.counters().snapshot().rejections()).isEqualTo(1);
+        assertThat(guard.counters().snapshot().calls()).isEqualTo(2);
+    }
+
+    @Test
     void goesHalfOpenAfterTheDelayAndClosesAfterTheConfiguredProbes() {
         Duration delay = Duration.ofMillis(150);
         DownstreamGuard guard = guard(policy().breaker(2, 1.0, delay, 2));
