@@ -85,19 +85,23 @@ public class ProblemMappers {
         if (databaseUnreachable(e)) {
             // Not a bug but an outage of our own database: "not now", which callers retry, not a 500.
             LOG.warnf("Request refused while the database is unreachable: %s", e.getMessage());
-            return Response.fromResponse(respond(Problem.of(ProblemType.SERVICE_UNAVAILABLE,
-                    "the service's database is unreachable; try again"))).header("Retry-After",
-                            DATABASE_RETRY_AFTER_SECONDS).build();
+            return databaseUnavailable("the service's database is unreachable; try again");
         }
         LOG.error("Unexpected error while handling a request", e);
         return respond(Problem.of(ProblemType.INTERNAL_ERROR, "the request could not be completed"));
+    }
+
+    /** A 503 "not now" with {@code Retry-After}: the service's own database cannot serve the request yet. */
+    public static Response databaseUnavailable(String detail) {
+        return Response.fromResponse(respond(Problem.of(ProblemType.SERVICE_UNAVAILABLE, detail)))
+                .header("Retry-After", DATABASE_RETRY_AFTER_SECONDS).build();
     }
 
     /**
      * Whether a failure is the database being unreachable: a connection-class SQLState (08xxx), a JDBC connection
      * exception, or the pool giving up waiting for a connection (Agroal says so only in its message).
      */
-    static boolean databaseUnreachable(Throwable e) {
+    public static boolean databaseUnreachable(Throwable e) {
         return databaseUnreachable(e, 0);
     }
 

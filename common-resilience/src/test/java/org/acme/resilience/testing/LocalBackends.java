@@ -19,7 +19,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  *
  * <p>Init arg {@code database}: the database to use. Init arg {@code rabbitmq-proxy=true}: reach RabbitMQ through a
  * {@link TcpProxy} that the test can cut and restore ({@link #rabbitProxy()}), to make the broker unreachable for the
- * service under test only; {@code postgres-proxy=true} does the same for PostgreSQL ({@link #postgresProxy()}).
+ * service under test only; {@code postgres-proxy=true} does the same for PostgreSQL ({@link #postgresProxy()}), and
+ * {@code postgres-down-at-start=true} cuts it before the service starts.
  * {@code test-queues}: comma-separated queues of the service under test, emptied before it starts, so a test consumer
  * does not inherit what other runs on the same broker left for it, and deleted when its tests end: left bound to
  * {@code domain_events} without a consumer, a test queue would collect every event of whatever runs on that broker
@@ -36,6 +37,7 @@ public class LocalBackends implements QuarkusTestResourceLifecycleManager {
 
     private static TcpProxy rabbitProxy;
     private static TcpProxy postgresProxy;
+    private boolean postgresDownAtStart;
 
     private String database;
     private boolean proxied;
@@ -57,6 +59,7 @@ public class LocalBackends implements QuarkusTestResourceLifecycleManager {
         database = initArgs.get("database");
         proxied = Boolean.parseBoolean(initArgs.getOrDefault("rabbitmq-proxy", "false"));
         postgresProxied = Boolean.parseBoolean(initArgs.getOrDefault("postgres-proxy", "false"));
+        postgresDownAtStart = Boolean.parseBoolean(initArgs.getOrDefault("postgres-down-at-start", "false"));
         testQueues = initArgs.getOrDefault("test-queues", "");
     }
 
@@ -83,6 +86,14 @@ public class LocalBackends implements QuarkusTestResourceLifecycleManager {
             }
             config.put("quarkus.datasource.jdbc.url",
                     "jdbc:postgresql://127.0.0.1:" + postgresProxy.port() + "/" + database);
+            if (postgresDownAtStart) {
+                try {
+                    postgresProxy.cut();
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+                config.put("quarkus.flyway.clean-at-start", "false"); // it would need the database that is away
+            }
         }
         config.put("quarkus.datasource.username", PG_USER);
         config.put("quarkus.datasource.password", PG_PASSWORD);

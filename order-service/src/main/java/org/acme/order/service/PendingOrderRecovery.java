@@ -6,15 +6,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.acme.order.config.SagaConfig;
+import org.acme.resilience.schema.SchemaReady;
 import org.jboss.logging.Logger;
 
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
  * Finishes sagas that a crash interrupted: an order PENDING for longer than a live saga can take is cancelled with
- * its {@code order.cancelled}, which makes payment-service refund it if it was charged. Runs at startup and then
- * periodically, so no order stays PENDING, whichever instance created it.
+ * its {@code order.cancelled}, which makes payment-service refund it if it was charged. Runs once the schema is ready and
+ * then periodically, so no order stays PENDING, whichever instance created it.
  */
 @ApplicationScoped
 public class PendingOrderRecovery {
@@ -30,7 +30,8 @@ public class PendingOrderRecovery {
         this.config = config;
     }
 
-    void onStart(@Observes StartupEvent start) {
+    /** The first pass, as soon as the tables are there: at the start, or once the database is reachable. */
+    void onSchemaReady(@Observes SchemaReady ready) {
         recover();
     }
 
