@@ -319,7 +319,7 @@ public final class DownstreamGuard {
 
         @Override
         public void onFailure(Throwable failure) {
-            settle(); // if it was refused by the bulkhead itself, which counted it
+            abandon(); // if it never ran: refused by the bulkhead itself, which counted it
             caller.fail(failure);
         }
 
@@ -341,11 +341,6 @@ public final class DownstreamGuard {
 
         boolean abandon() {
             return leave(ABANDONED);
-        }
-
-        /** Over without having run (refused by the bulkhead): nothing left to drop or count. */
-        void settle() {
-            leave(ABANDONED);
         }
 
         private boolean leave(int to) {

@@ -13,8 +13,8 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * Finishes sagas that a crash interrupted: an order PENDING for longer than a live saga can take is cancelled with
- * its {@code order.cancelled}, which makes payment-service refund it if it was charged. Runs once the schema is ready and
- * then periodically, so no order stays PENDING, whichever instance created it.
+ * its {@code order.cancelled}, which makes payment-service refund it if it was charged. Runs once the schema is ready
+ * and then periodically, so no order stays PENDING, whichever instance created it.
  */
 @ApplicationScoped
 public class PendingOrderRecovery {
