@@ -3,7 +3,6 @@ package org.acme.order.dashboard;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
@@ -72,16 +71,16 @@ public class LiveEvents {
         if (watchers.getAndUpdate(n -> n < max ? n + 1 : n) >= max) {
             throw new TooManyWatchersException(max, config.watcherRetryAfter());
         }
-        AtomicBoolean released = new AtomicBoolean();
-        Runnable release = () -> {
-            if (released.compareAndSet(false, true)) {
-                watchers.decrementAndGet();
-            }
-        };
-        // DROP never drops here: PageBuffer emits only what was requested, and keeps (boundedly) the rest.
-        return Multi.createFrom().<String> emitter(this::watch, BackPressureStrategy.DROP)
-                .onTermination().invoke(release)
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()); // connecting blocks
+        // Subscribed where the page's stream is, so a page that leaves at once cancels this emitter itself; only the
+        // blocking setup runs on a worker. Not runSubscriptionOn: merged with the heartbeats, a cancellation that comes
+        // before its deferred subscription is lost, and the slot, channel and queue with it (docs/upstream/mutiny-merge-
+        // subscribe-on-cancel.md). DROP never drops here: PageBuffer emits only what was requested, and keeps
+        // (boundedly) the rest.
+        return Multi.createFrom().<String> emitter(page -> {
+            Watch watch = new Watch(page);
+            page.onTermination(watch::end);
+            Infrastructure.getDefaultWorkerPool().execute(watch::start);
+        }, BackPressureStrategy.DROP);
     }
 
     /** How many pages are watching now, each with its own queue. */
@@ -89,39 +88,73 @@ public class LiveEvents {
         return watchers.get();
     }
 
-    private void watch(MultiEmitter<? super String> page) {
-        Channel channel = null;
-        try {
-            // The exchange as the shared topology describes it (with its alternate exchange), as every declarer does.
-            TopologyDeclarer.declareExchanges(connection(), TOPOLOGY);
-            channel = connection().createChannel();
-            channel.basicQos(config.prefetch());
-            String name = queue.declare(channel, TOPOLOGY.exchange());
-            PageBuffer<String> buffer = new PageBuffer<>(config.bufferSize(), page::requested, page::emit);
-            page.onRequest(n -> buffer.drain());
-            channel.addShutdownListener(cause -> {
-                if (!cause.isInitiatedByApplication()) {
-                    page.fail(cause);
-                }
-            });
-            Channel consuming = channel;
-            channel.basicConsume(name, false, (tag, delivery) -> {
-                if (buffer.offer(EventProjection.of(delivery.getEnvelope().getRoutingKey(), delivery.getBody()))) {
-                    dropped.increment();
-                }
-                // In the page's buffer now: the broker may send the next (prefetch bounds what is unacknowledged).
-                consuming.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
-            }, tag -> page.complete());
-        } catch (IOException | TimeoutException | RuntimeException e) {
-            LOG.warnf("Dashboard event stream unavailable: %s", e.getMessage());
-            if (channel != null) {
-                close(channel); // opened before the declaration or binding failed
-            }
-            page.fail(e);
-            return;
+    /** One page's watch: its slot from {@link #stream()} until {@link #end()}, and its channel once opened. */
+    private final class Watch {
+
+        private final MultiEmitter<? super String> page;
+        private Channel channel;
+        private boolean ended;
+
+        Watch(MultiEmitter<? super String> page) {
+            this.page = page;
         }
-        Channel watching = channel;
-        page.onTermination(() -> close(watching));
+
+        /** On a worker: connecting, declaring and consuming block. */
+        void start() {
+            try {
+                // The exchange as the shared topology describes it (with its alternate exchange), as every declarer
+                // does.
+                TopologyDeclarer.declareExchanges(connection(), TOPOLOGY);
+                Channel opened = connection().createChannel();
+                if (!own(opened)) {
+                    return; // the page left while the channel opened
+                }
+                opened.basicQos(config.prefetch());
+                String name = queue.declare(opened, TOPOLOGY.exchange());
+                PageBuffer<String> buffer = new PageBuffer<>(config.bufferSize(), page::requested, page::emit);
+                page.onRequest(n -> buffer.drain());
+                opened.addShutdownListener(cause -> {
+                    if (!cause.isInitiatedByApplication()) {
+                        page.fail(cause);
+                    }
+                });
+                opened.basicConsume(name, false, (tag, delivery) -> {
+                    if (buffer.offer(EventProjection.of(delivery.getEnvelope().getRoutingKey(), delivery.getBody()))) {
+                        dropped.increment();
+                    }
+                    // In the page's buffer now: the broker may send the next (prefetch bounds what is unacknowledged).
+                    opened.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
+                }, tag -> page.complete());
+            } catch (IOException | TimeoutException | RuntimeException e) {
+                LOG.warnf("Dashboard event stream unavailable: %s", e.getMessage());
+                page.fail(e); // and end() closes the channel if it opened before the declaration or binding failed
+            }
+        }
+
+        private synchronized boolean own(Channel opened) {
+            if (ended) {
+                close(opened);
+                return false;
+            }
+            channel = opened;
+            return true;
+        }
+
+        /**
+         * When the stream ends however it ends (the page left, the broker went away): the slot is free again, and the
+         * channel closes on a worker, since the page may leave on the event loop, taking the exclusive queue with it.
+         */
+        synchronized void end() {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            watchers.decrementAndGet();
+            if (channel != null) {
+                Channel closing = channel;
+                Infrastructure.getDefaultWorkerPool().execute(() -> close(closing));
+            }
+        }
     }
 
     private synchronized Connection connection() throws IOException, TimeoutException {
