@@ -20,7 +20,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * <p>Init arg {@code database}: the database to use. Init arg {@code rabbitmq-proxy=true}: reach RabbitMQ through a
  * {@link TcpProxy} that the test can cut and restore ({@link #rabbitProxy()}), to make the broker unreachable for the
  * service under test only; {@code postgres-proxy=true} does the same for PostgreSQL ({@link #postgresProxy()}), and
- * {@code postgres-down-at-start=true} cuts it before the service starts.
+ * {@code postgres-down-at-start=true} ({@code rabbitmq-down-at-start=true}) cuts it (the broker's) before the service
+ * starts.
  * {@code test-queues}: comma-separated queues of the service under test, emptied before it starts, so a test consumer
  * does not inherit what other runs on the same broker left for it, and deleted when its tests end: left bound to
  * {@code domain_events} without a consumer, a test queue would collect every event of whatever runs on that broker
@@ -38,6 +39,7 @@ public class LocalBackends implements QuarkusTestResourceLifecycleManager {
     private static TcpProxy rabbitProxy;
     private static TcpProxy postgresProxy;
     private boolean postgresDownAtStart;
+    private boolean rabbitDownAtStart;
 
     private String database;
     private boolean proxied;
@@ -60,6 +62,7 @@ public class LocalBackends implements QuarkusTestResourceLifecycleManager {
         proxied = Boolean.parseBoolean(initArgs.getOrDefault("rabbitmq-proxy", "false"));
         postgresProxied = Boolean.parseBoolean(initArgs.getOrDefault("postgres-proxy", "false"));
         postgresDownAtStart = Boolean.parseBoolean(initArgs.getOrDefault("postgres-down-at-start", "false"));
+        rabbitDownAtStart = Boolean.parseBoolean(initArgs.getOrDefault("rabbitmq-down-at-start", "false"));
         testQueues = initArgs.getOrDefault("test-queues", "");
     }
 
@@ -75,6 +78,13 @@ public class LocalBackends implements QuarkusTestResourceLifecycleManager {
                 throw new IllegalStateException(e);
             }
             rabbitPort = String.valueOf(rabbitProxy.port());
+            if (rabbitDownAtStart) {
+                try {
+                    rabbitProxy.cut();
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
         }
         Map<String, String> config = new HashMap<>();
         config.put("quarkus.datasource.jdbc.url", jdbcUrl(database));
