@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.acme.order.config.SagaConfig;
+import org.acme.resilience.problem.ProblemMappers;
 import org.acme.resilience.schema.SchemaReady;
 import org.jboss.logging.Logger;
 
@@ -39,7 +40,15 @@ public class PendingOrderRecovery {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void periodically() {
-        recover();
+        try {
+            recover();
+        } catch (RuntimeException e) {
+            if (!ProblemMappers.databaseUnreachable(e)) {
+                throw e;
+            }
+            // the next pass will do what this one could not: one line, not a stack trace per pass
+            LOG.warnf("Pending orders not checked: the database cannot be reached (%s)", e.getMessage());
+        }
     }
 
     /** @return how many orders were cancelled */
