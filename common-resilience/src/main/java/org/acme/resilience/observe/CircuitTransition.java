@@ -1,6 +1,7 @@
 package org.acme.resilience.observe;
 
 import java.time.Instant;
+import java.util.Map;
 
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 
@@ -18,5 +19,11 @@ public record CircuitTransition(String downstream, CircuitBreakerState from, Cir
             case HALF_OPEN -> "half_opened";
             case CLOSED -> "closed";
         };
+    }
+
+    /** The data of its event: which circuit, from and to what, why, and when. */
+    public Map<String, String> data() {
+        return Map.of("downstream", downstream, "from", from.name(), "to", to.name(), "reason", reason,
+                "at", at.toString());
     }
 }

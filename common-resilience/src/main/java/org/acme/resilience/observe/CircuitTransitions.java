@@ -1,7 +1,6 @@
 package org.acme.resilience.observe;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
@@ -89,12 +88,7 @@ public class CircuitTransitions {
     private boolean record(CircuitTransition transition) {
         try {
             QuarkusTransaction.requiringNew().run(() -> outbox.append(transition.eventType(), transition.downstream(),
-                    Map.of(
-                            "downstream", transition.downstream(),
-                            "from", transition.from().name(),
-                            "to", transition.to().name(),
-                            "reason", transition.reason(),
-                            "at", transition.at().toString())));
+                    transition.data()));
             return true;
         } catch (RuntimeException e) {
             LOG.debugf("Recording %s for %s: %s", transition.eventType(), transition.downstream(), e.getMessage());
