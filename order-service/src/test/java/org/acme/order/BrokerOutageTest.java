@@ -102,6 +102,36 @@ class BrokerOutageTest {
         }
     }
 
+    /**
+     * While the link is cut, payment-service's events pile up in this service's queue (the chaos run: thousands).
+     * When it is back, the broker must not push them all at once into the consumer, whose buffer then overflows and
+     * fails the channel for good ("Queue is full, the upstream didn't enforce the requests"): the backlog is consumed
+     * and what comes after it too.
+     */
+    @Test
+    void aBacklogBuiltWhileTheLinkWasCutIsConsumedWhenItIsBack() throws Exception {
+        TcpProxy broker = LocalBackends.rabbitProxy();
+        awaitReady();
+        String order = placeOrder(ACTIVE_USER).then().statusCode(201).body("status", equalTo("CONFIRMED"))
+                .extract().path("id");
+        try (EventTap events = EventTap.bind("order.refunded")) {
+            broker.cut();
+            for (int i = 0; i < 2_000; i++) { // outcomes the saga already has: each needs only its event id recorded
+                events.publishEvent("payment.completed", UUID.randomUUID().toString(), """
+                        {"paymentId":"%s","orderId":"%s","userId":1,"amount":28.00,"currency":"EUR",
+                         "status":"COMPLETED","reason":null}""".formatted(UUID.randomUUID(), UUID.randomUUID()));
+            }
+            events.publishEvent("payment.refunded", order, """
+                    {"paymentId":"%s","orderId":"%s","userId":1,"amount":28.00,"currency":"EUR","status":"REFUNDED",
+                     "reason":null}""".formatted(UUID.randomUUID(), order));
+            broker.restore();
+
+            Awaitility.await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().get("/orders/" + order)
+                    .then().statusCode(200).body("status", equalTo("REFUNDED")));
+            awaitReady();
+        }
+    }
+
     private static void awaitReady() {
         Awaitility.await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
