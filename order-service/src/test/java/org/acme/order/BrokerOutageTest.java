@@ -94,9 +94,7 @@ class BrokerOutageTest {
                         Duration.ofSeconds(30));
             }
 
-            events.publishEvent("payment.refunded", before, """
-                    {"paymentId":"%s","orderId":"%s","userId":1,"amount":28.00,"currency":"EUR","status":"REFUNDED",
-                     "reason":null}""".formatted(UUID.randomUUID(), before));
+            events.publishEvent("payment.refunded", before, Stubs.refundData(before));
             Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/orders/" + before)
                     .then().statusCode(200).body("status", equalTo("REFUNDED")));
         }
@@ -121,9 +119,7 @@ class BrokerOutageTest {
                         {"paymentId":"%s","orderId":"%s","userId":1,"amount":28.00,"currency":"EUR",
                          "status":"COMPLETED","reason":null}""".formatted(UUID.randomUUID(), UUID.randomUUID()));
             }
-            events.publishEvent("payment.refunded", order, """
-                    {"paymentId":"%s","orderId":"%s","userId":1,"amount":28.00,"currency":"EUR","status":"REFUNDED",
-                     "reason":null}""".formatted(UUID.randomUUID(), order));
+            events.publishEvent("payment.refunded", order, Stubs.refundData(order));
             broker.restore();
 
             Awaitility.await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().get("/orders/" + order)

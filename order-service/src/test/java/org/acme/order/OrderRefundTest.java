@@ -3,11 +3,11 @@ package org.acme.order;
 import static io.restassured.RestAssured.given;
 import static org.acme.order.Stubs.ACTIVE_USER;
 import static org.acme.order.Stubs.placeOrder;
+import static org.acme.order.Stubs.refundData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -85,11 +85,6 @@ class OrderRefundTest {
         return rabbit.publishEvent("payment.refunded", orderId, refundData(orderId));
     }
 
-    private static String refundData(String orderId) {
-        return """
-                {"paymentId":"%s","orderId":"%s","userId":1,"amount":28.00,"currency":"EUR","status":"REFUNDED",
-                 "reason":null}""".formatted(UUID.randomUUID(), orderId);
-    }
 
     private static void awaitStatus(String orderId, String status) {
         Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/orders/" + orderId)

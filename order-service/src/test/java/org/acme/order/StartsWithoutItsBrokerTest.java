@@ -6,7 +6,6 @@ import static org.acme.order.Stubs.placeOrder;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -63,9 +62,7 @@ class StartsWithoutItsBrokerTest {
                     .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
             events.await(e -> during.equals(e.subject()) && "order.created".equals(e.routingKey()),
                     Duration.ofSeconds(30));
-            events.publishEvent("payment.refunded", during, """
-                    {"paymentId":"%s","orderId":"%s","userId":1,"amount":28.00,"currency":"EUR","status":"REFUNDED",
-                     "reason":null}""".formatted(UUID.randomUUID(), during));
+            events.publishEvent("payment.refunded", during, Stubs.refundData(during));
             Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/orders/" + during)
                     .then().statusCode(200).body("status", equalTo("REFUNDED")));
         }

@@ -122,4 +122,11 @@ final class Stubs {
                 .formatted(userId))
                 .post("/orders");
     }
+
+    /** The data of payment-service's {@code payment.refunded} for an order of 28.00 EUR. */
+    static String refundData(String orderId) {
+        return """
+                {"paymentId":"%s","orderId":"%s","userId":1,"amount":28.00,"currency":"EUR","status":"REFUNDED",
+                 "reason":null}""".formatted(java.util.UUID.randomUUID(), orderId);
+    }
 }

@@ -21,8 +21,9 @@ import io.quarkus.scheduler.Scheduled;
  * The service's tables, migrated (Flyway) and checked against its entities (Hibernate) when the service starts or, if
  * the database cannot be reached then, as soon as it can. Until then the service runs, is not ready
  * ({@link DatabaseSchemaHealthCheck}) and refuses requests with a 503 ({@link SchemaGate}): a service that exits
- * because its database was away at its start stays down after the database is back, since nothing starts it again. A migration or a mapping that is wrong still stops the start.
- * Once the schema is in place, {@link SchemaReady} is fired for work that needs the tables.
+ * because its database was away at its start stays down after the database is back, since nothing starts it again.
+ * A migration or a mapping that is wrong still stops the start. Once the schema is in place, {@link SchemaReady} is
+ * fired for work that needs the tables.
  */
 @ApplicationScoped
 public class DatabaseSchema {
